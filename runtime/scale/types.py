@@ -1,0 +1,563 @@
+"""SCALE type objects: each one encodes, decodes strictly, and describes itself to the type registry.
+
+A type object carries what scale-info records for the Rust type it stands for (path, generic params,
+docs), so that one declaration feeds both the codec and the metadata. Anonymous shapes (Vec, Option,
+Compact, tuples, arrays) compare structurally, so the registry stores each shape once; named types
+(structs and enums with a path) compare by identity, which also lets recursive types (a call enum that
+holds the outer RuntimeCall) be declared through `Lazy`.
+
+Values: ints for integers, `bytes` for `Vec<u8>` and `[u8; N]`, `str` for strings, tuples for Vec,
+arrays and tuples, `None`/value for Option, `dict` for structs (or a bound class), and for enums a
+`(variant_name, payload)` pair where payload is None (unit), a dict (named fields), a single value
+(one unnamed field) or a tuple (several unnamed fields). A bare `str` is accepted for unit variants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from .compact import decode_compact, encode_compact
+from .errors import ScaleDecodeError, ScaleEncodeError
+
+if TYPE_CHECKING:
+    from .registry import TypeInfo, TypeRegistry
+
+T = TypeVar("T")
+Buf = bytes | memoryview
+
+
+class ScaleType(Generic[T]):
+    """Base of all type objects: encode, decode at an offset, and describe for the registry."""
+
+    __slots__ = ()
+
+    def encode(self, value: T) -> bytes:
+        """Encode `value` to SCALE bytes."""
+        raise NotImplementedError
+
+    def decode_at(self, data: Buf, offset: int) -> tuple[T, int]:
+        """Decode one value at `offset`; return (value, offset after it)."""
+        raise NotImplementedError
+
+    def decode(self, data: Buf) -> T:
+        """Decode exactly one value from `data`; trailing bytes are an error."""
+        value, end = self.decode_at(data, 0)
+        if end != len(data):
+            raise ScaleDecodeError(f"{self.describe()}: {len(data) - end} trailing bytes")
+        return value
+
+    def describe(self) -> str:
+        """A short human-readable name, used in error messages."""
+        return type(self).__name__
+
+    def type_info(self, registry: TypeRegistry) -> TypeInfo:
+        """The registry entry (path, params, def, docs); children are registered through `registry`."""
+        raise NotImplementedError
+
+
+def _need(data: Buf, offset: int, size: int, what: str) -> int:
+    end = offset + size
+    if end > len(data):
+        raise ScaleDecodeError(f"{what}: input truncated (need {size} bytes at offset {offset})")
+    return end
+
+
+@dataclass(frozen=True, slots=True)
+class UInt(ScaleType[int]):
+    """Unsigned fixed-width integer u8..u256, little-endian."""
+
+    bits: int
+
+    def encode(self, value: int) -> bytes:
+        if not isinstance(value, int) or value < 0 or value >> self.bits:
+            raise ScaleEncodeError(f"u{self.bits}: {value!r} out of range")
+        return value.to_bytes(self.bits // 8, "little")
+
+    def decode_at(self, data: Buf, offset: int) -> tuple[int, int]:
+        end = _need(data, offset, self.bits // 8, f"u{self.bits}")
+        return int.from_bytes(data[offset:end], "little"), end
+
+    def describe(self) -> str:
+        return f"u{self.bits}"
+
+    def type_info(self, registry: TypeRegistry) -> TypeInfo:
+        return registry.primitive(f"u{self.bits}")
+
+
+@dataclass(frozen=True, slots=True)
+class SInt(ScaleType[int]):
+    """Signed fixed-width integer i8..i256, two's complement little-endian."""
+
+    bits: int
+
+    def encode(self, value: int) -> bytes:
+        half = 1 << (self.bits - 1)
+        if not isinstance(value, int) or not -half <= value < half:
+            raise ScaleEncodeError(f"i{self.bits}: {value!r} out of range")
+        return value.to_bytes(self.bits // 8, "little", signed=True)
+
+    def decode_at(self, data: Buf, offset: int) -> tuple[int, int]:
+        end = _need(data, offset, self.bits // 8, f"i{self.bits}")
+        return int.from_bytes(data[offset:end], "little", signed=True), end
+
+    def describe(self) -> str:
+        return f"i{self.bits}"
+
+    def type_info(self, registry: TypeRegistry) -> TypeInfo:
+        return registry.primitive(f"i{self.bits}")
+
+
+@dataclass(frozen=True, slots=True)
+class BoolType(ScaleType[bool]):
+    """bool: one byte, 0 or 1; any other byte is rejected."""
+
+    def encode(self, value: bool) -> bytes:
+        if not isinstance(value, bool):
+            raise ScaleEncodeError(f"bool: {value!r} is not a bool")
+        return b"\x01" if value else b"\x00"
+
+    def decode_at(self, data: Buf, offset: int) -> tuple[bool, int]:
+        end = _need(data, offset, 1, "bool")
+        byte = data[offset]
+        if byte > 1:
+            raise ScaleDecodeError(f"bool: invalid byte {byte}")
+        return byte == 1, end
+
+    def type_info(self, registry: TypeRegistry) -> TypeInfo:
+        return registry.primitive("bool")
+
+
+@dataclass(frozen=True, slots=True)
+class StrType(ScaleType[str]):
+    """String: Compact length ++ UTF-8 bytes."""
+
+    def encode(self, value: str) -> bytes:
+        raw = value.encode()
+        return encode_compact(len(raw)) + raw
+
+    def decode_at(self, data: Buf, offset: int) -> tuple[str, int]:
+        size, offset = decode_compact(data, offset)
+        end = _need(data, offset, size, "str")
+        try:
+            return bytes(data[offset:end]).decode(), end
+        except UnicodeDecodeError as exc:
+            raise ScaleDecodeError(f"str: invalid UTF-8 ({exc.reason})") from None
+
+    def type_info(self, registry: TypeRegistry) -> TypeInfo:
+        return registry.primitive("str")
+
+
+@dataclass(frozen=True, slots=True)
+class CompactType(ScaleType[int]):
+    """Compact<T> for an unsigned integer T; the value range is checked against T."""
+
+    inner: UInt
+
+    def encode(self, value: int) -> bytes:
+        if not isinstance(value, int) or value < 0 or value >> self.inner.bits:
+            raise ScaleEncodeError(f"Compact<u{self.inner.bits}>: {value!r} out of range")
+        return encode_compact(value)
+
+    def decode_at(self, data: Buf, offset: int) -> tuple[int, int]:
+        value, end = decode_compact(data, offset)
+        if value >> self.inner.bits:
+            raise ScaleDecodeError(f"Compact<u{self.inner.bits}>: value too large")
+        return value, end
+
+    def describe(self) -> str:
+        return f"Compact<u{self.inner.bits}>"
+
+    def type_info(self, registry: TypeRegistry) -> TypeInfo:
+        return registry.compact(self.inner)
+
+
+@dataclass(frozen=True, slots=True)
+class BytesType(ScaleType[bytes]):
+    """Vec<u8> as Python bytes: Compact length ++ raw bytes."""
+
+    def encode(self, value: bytes) -> bytes:
+        if not isinstance(value, (bytes, bytearray)):
+            raise ScaleEncodeError(f"Vec<u8>: {type(value).__name__} is not bytes")
+        return encode_compact(len(value)) + bytes(value)
+
+    def decode_at(self, data: Buf, offset: int) -> tuple[bytes, int]:
+        size, offset = decode_compact(data, offset)
+        end = _need(data, offset, size, "Vec<u8>")
+        return bytes(data[offset:end]), end
+
+    def describe(self) -> str:
+        return "Vec<u8>"
+
+    def type_info(self, registry: TypeRegistry) -> TypeInfo:
+        return registry.sequence(U8)
+
+
+@dataclass(frozen=True, slots=True)
+class ByteArray(ScaleType[bytes]):
+    """[u8; N] as Python bytes of exactly N bytes, optionally a named newtype (e.g. H256, AccountId32)."""
+
+    length: int
+    path: tuple[str, ...] = ()
+    field_type_name: str | None = None
+
+    def encode(self, value: bytes) -> bytes:
+        if not isinstance(value, (bytes, bytearray)) or len(value) != self.length:
+            raise ScaleEncodeError(f"{self.describe()}: expected {self.length} bytes")
+        return bytes(value)
+
+    def decode_at(self, data: Buf, offset: int) -> tuple[bytes, int]:
+        end = _need(data, offset, self.length, self.describe())
+        return bytes(data[offset:end]), end
+
+    def describe(self) -> str:
+        return self.path[-1] if self.path else f"[u8; {self.length}]"
+
+    def type_info(self, registry: TypeRegistry) -> TypeInfo:
+        if not self.path:
+            return registry.array(U8, self.length)
+        inner = ByteArray(self.length)
+        return registry.composite(self.path, (), ((None, inner, self.field_type_name),))
+
+
+@dataclass(frozen=True, slots=True)
+class Vec(ScaleType[tuple[Any, ...]]):
+    """Vec<T>: Compact length ++ items; decoded as a tuple."""
+
+    inner: ScaleType[Any]
+    max_len: int = 1 << 24
+
+    def encode(self, value: Sequence[Any]) -> bytes:
+        enc = self.inner.encode
+        return encode_compact(len(value)) + b"".join(enc(item) for item in value)
+
+    def decode_at(self, data: Buf, offset: int) -> tuple[tuple[Any, ...], int]:
+        size, offset = decode_compact(data, offset)
+        if size > self.max_len or size > len(data) - offset:
+            raise ScaleDecodeError(f"Vec<{self.inner.describe()}>: length {size} exceeds the input")
+        items = []
+        dec = self.inner.decode_at
+        for _ in range(size):
+            item, offset = dec(data, offset)
+            items.append(item)
+        return tuple(items), offset
+
+    def describe(self) -> str:
+        return f"Vec<{self.inner.describe()}>"
+
+    def type_info(self, registry: TypeRegistry) -> TypeInfo:
+        return registry.sequence(self.inner)
+
+
+@dataclass(frozen=True, slots=True)
+class Array(ScaleType[tuple[Any, ...]]):
+    """[T; N] for T other than u8: N items, no length prefix."""
+
+    inner: ScaleType[Any]
+    length: int
+
+    def encode(self, value: Sequence[Any]) -> bytes:
+        if len(value) != self.length:
+            raise ScaleEncodeError(f"{self.describe()}: expected {self.length} items")
+        return b"".join(self.inner.encode(item) for item in value)
+
+    def decode_at(self, data: Buf, offset: int) -> tuple[tuple[Any, ...], int]:
+        items = []
+        for _ in range(self.length):
+            item, offset = self.inner.decode_at(data, offset)
+            items.append(item)
+        return tuple(items), offset
+
+    def describe(self) -> str:
+        return f"[{self.inner.describe()}; {self.length}]"
+
+    def type_info(self, registry: TypeRegistry) -> TypeInfo:
+        return registry.array(self.inner, self.length)
+
+
+@dataclass(frozen=True, slots=True)
+class Tuple(ScaleType[tuple[Any, ...]]):
+    """(A, B, ...): items back to back; the empty tuple is Rust's unit `()`."""
+
+    items: tuple[ScaleType[Any], ...]
+
+    def encode(self, value: Sequence[Any]) -> bytes:
+        if len(value) != len(self.items):
+            raise ScaleEncodeError(f"{self.describe()}: expected {len(self.items)} items")
+        return b"".join(t.encode(v) for t, v in zip(self.items, value, strict=True))
+
+    def decode_at(self, data: Buf, offset: int) -> tuple[tuple[Any, ...], int]:
+        out = []
+        for item_type in self.items:
+            item, offset = item_type.decode_at(data, offset)
+            out.append(item)
+        return tuple(out), offset
+
+    def describe(self) -> str:
+        return "(" + ", ".join(t.describe() for t in self.items) + ")"
+
+    def type_info(self, registry: TypeRegistry) -> TypeInfo:
+        return registry.tuple(self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class OptionType(ScaleType[Any]):
+    """Option<T>: 0x00 for None, 0x01 ++ T for Some."""
+
+    inner: ScaleType[Any]
+
+    def encode(self, value: Any) -> bytes:
+        return b"\x00" if value is None else b"\x01" + self.inner.encode(value)
+
+    def decode_at(self, data: Buf, offset: int) -> tuple[Any, int]:
+        end = _need(data, offset, 1, "Option")
+        tag = data[offset]
+        if tag == 0:
+            return None, end
+        if tag == 1:
+            return self.inner.decode_at(data, end)
+        raise ScaleDecodeError(f"Option<{self.inner.describe()}>: invalid tag {tag}")
+
+    def describe(self) -> str:
+        return f"Option<{self.inner.describe()}>"
+
+    def type_info(self, registry: TypeRegistry) -> TypeInfo:
+        return registry.option(self.inner)
+
+
+@dataclass(frozen=True, slots=True)
+class ResultType(ScaleType[tuple[str, Any]]):
+    """Result<T, E>: 0x00 ++ T for ("Ok", v), 0x01 ++ E for ("Err", e)."""
+
+    ok: ScaleType[Any]
+    err: ScaleType[Any]
+
+    def encode(self, value: tuple[str, Any]) -> bytes:
+        tag, inner = value
+        if tag == "Ok":
+            return b"\x00" + self.ok.encode(inner)
+        if tag == "Err":
+            return b"\x01" + self.err.encode(inner)
+        raise ScaleEncodeError(f"Result: tag {tag!r} is neither Ok nor Err")
+
+    def decode_at(self, data: Buf, offset: int) -> tuple[tuple[str, Any], int]:
+        end = _need(data, offset, 1, "Result")
+        tag = data[offset]
+        if tag == 0:
+            value, end = self.ok.decode_at(data, end)
+            return ("Ok", value), end
+        if tag == 1:
+            value, end = self.err.decode_at(data, end)
+            return ("Err", value), end
+        raise ScaleDecodeError(f"Result: invalid tag {tag}")
+
+    def type_info(self, registry: TypeRegistry) -> TypeInfo:
+        return registry.result(self.ok, self.err)
+
+
+class Lazy(ScaleType[Any]):
+    """A forward reference resolved on first use: lets recursive types (Utility.batch → RuntimeCall) be declared."""
+
+    __slots__ = ("_factory", "_target")
+
+    def __init__(self, factory: Callable[[], ScaleType[Any]]) -> None:
+        self._factory = factory
+        self._target: ScaleType[Any] | None = None
+
+    @property
+    def target(self) -> ScaleType[Any]:
+        """The resolved type."""
+        if self._target is None:
+            self._target = self._factory()
+        return self._target
+
+    def encode(self, value: Any) -> bytes:
+        return self.target.encode(value)
+
+    def decode_at(self, data: Buf, offset: int) -> tuple[Any, int]:
+        return self.target.decode_at(data, offset)
+
+    def describe(self) -> str:
+        return self.target.describe()
+
+    def type_info(self, registry: TypeRegistry) -> TypeInfo:
+        raise TypeError("Lazy is resolved by the registry, never described itself")
+
+
+@dataclass(frozen=True)
+class Field:
+    """A struct or variant field: wire name (None when unnamed), type, Rust type name and docs."""
+
+    name: str | None
+    type: ScaleType[Any]
+    type_name: str | None = None
+    docs: tuple[str, ...] = ()
+
+
+def field_list(fields: Sequence[Field | tuple[Any, ...]] | Mapping[str, ScaleType[Any]]) -> tuple[Field, ...]:
+    """Normalise `{name: type}` or `(name, type[, type_name])` tuples into Fields."""
+    if isinstance(fields, Mapping):
+        return tuple(Field(name, ty) for name, ty in fields.items())
+    return tuple(f if isinstance(f, Field) else Field(*f) for f in fields)
+
+
+@dataclass(eq=False)
+class Struct(ScaleType[Any]):
+    """A named composite: fields back to back. Values are dicts, or instances of `cls` when bound."""
+
+    path: tuple[str, ...]
+    fields: tuple[Field, ...]
+    params: tuple[tuple[str, ScaleType[Any] | None], ...] = ()
+    docs: tuple[str, ...] = ()
+    cls: type | None = None
+    _names: tuple[str, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._names = tuple(f.name or str(i) for i, f in enumerate(self.fields))
+
+    def encode(self, value: Any) -> bytes:
+        out = []
+        get: Callable[[str], Any] = value.__getitem__ if isinstance(value, Mapping) else value.__getattribute__
+        for name, f in zip(self._names, self.fields, strict=True):
+            try:
+                item = get(name)
+            except (KeyError, AttributeError):
+                raise ScaleEncodeError(f"{self.describe()}: missing field {name!r}") from None
+            out.append(f.type.encode(item))
+        return b"".join(out)
+
+    def decode_at(self, data: Buf, offset: int) -> tuple[Any, int]:
+        values = {}
+        for name, f in zip(self._names, self.fields, strict=True):
+            values[name], offset = f.type.decode_at(data, offset)
+        return (self.cls(**values) if self.cls is not None else values), offset
+
+    def describe(self) -> str:
+        return "::".join(self.path[-1:]) or "struct"
+
+    def type_info(self, registry: TypeRegistry) -> TypeInfo:
+        return registry.composite(
+            self.path, self.params, tuple((f.name, f.type, f.type_name) for f in self.fields),
+            self.docs, tuple(f.docs for f in self.fields),
+        )
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One enum variant: name, index byte, fields (all named or all unnamed) and docs."""
+
+    name: str
+    index: int
+    fields: tuple[Field, ...] = ()
+    docs: tuple[str, ...] = ()
+
+    @property
+    def named(self) -> bool:
+        """True when the fields carry names (a struct-like variant)."""
+        return bool(self.fields) and self.fields[0].name is not None
+
+
+@dataclass(eq=False)
+class Enum(ScaleType[Any]):
+    """A named Rust enum: index byte ++ the chosen variant's fields."""
+
+    path: tuple[str, ...]
+    variants: tuple[Variant, ...]
+    params: tuple[tuple[str, ScaleType[Any] | None], ...] = ()
+    docs: tuple[str, ...] = ()
+    _by_index: dict[int, Variant] = field(init=False, repr=False)
+    _by_name: dict[str, Variant] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_index = {}
+        self._by_name = {}
+        for v in self.variants:
+            if v.index in self._by_index or v.name in self._by_name or not 0 <= v.index < 256:
+                raise TypeError(f"{self.describe()}: duplicate or invalid variant {v.name}/{v.index}")
+            self._by_index[v.index] = v
+            self._by_name[v.name] = v
+
+    def variant(self, name: str) -> Variant:
+        """The variant called `name`."""
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise ScaleEncodeError(f"{self.describe()}: no variant {name!r}") from None
+
+    def encode(self, value: Any) -> bytes:
+        if isinstance(value, str):
+            name, payload = value, None
+        else:
+            name, payload = value
+        v = self.variant(name)
+        head = bytes((v.index,))
+        if not v.fields:
+            return head
+        if v.named:
+            if not isinstance(payload, Mapping):
+                raise ScaleEncodeError(f"{self.describe()}::{name}: expected a dict of fields")
+            try:
+                return head + b"".join(f.type.encode(payload[f.name]) for f in v.fields)  # type: ignore[index]
+            except KeyError as exc:
+                raise ScaleEncodeError(f"{self.describe()}::{name}: missing field {exc}") from None
+        if len(v.fields) == 1:
+            return head + v.fields[0].type.encode(payload)
+        return head + b"".join(f.type.encode(p) for f, p in zip(v.fields, payload, strict=True))
+
+    def decode_at(self, data: Buf, offset: int) -> tuple[Any, int]:
+        end = _need(data, offset, 1, self.describe())
+        v = self._by_index.get(data[offset])
+        if v is None:
+            raise ScaleDecodeError(f"{self.describe()}: unknown variant index {data[offset]}")
+        offset = end
+        if not v.fields:
+            return (v.name, None), offset
+        if v.named:
+            values = {}
+            for f in v.fields:
+                values[f.name], offset = f.type.decode_at(data, offset)
+            return (v.name, values), offset
+        items = []
+        for f in v.fields:
+            item, offset = f.type.decode_at(data, offset)
+            items.append(item)
+        return (v.name, items[0] if len(items) == 1 else tuple(items)), offset
+
+    def describe(self) -> str:
+        return "::".join(self.path[-1:]) or "enum"
+
+    def type_info(self, registry: TypeRegistry) -> TypeInfo:
+        return registry.variant(self.path, self.params, self.variants, self.docs)
+
+
+U8 = UInt(8)
+U16 = UInt(16)
+U32 = UInt(32)
+U64 = UInt(64)
+U128 = UInt(128)
+U256 = UInt(256)
+I8 = SInt(8)
+I16 = SInt(16)
+I32 = SInt(32)
+I64 = SInt(64)
+I128 = SInt(128)
+Bool = BoolType()
+Str = StrType()
+Bytes = BytesType()
+Unit = Tuple(())
+
+
+def Compact(inner: UInt) -> CompactType:  # noqa: N802 - reads like the Rust type
+    """Compact<inner>."""
+    return CompactType(inner)
+
+
+def Option(inner: ScaleType[Any]) -> OptionType:  # noqa: N802
+    """Option<inner>."""
+    return OptionType(inner)
+
+
+def Result(ok: ScaleType[Any], err: ScaleType[Any]) -> ResultType:  # noqa: N802
+    """Result<ok, err>."""
+    return ResultType(ok, err)
