@@ -16,7 +16,7 @@ returns False, as Substrate does.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 import ed25519_zebra
 import sr25519
@@ -173,20 +173,29 @@ def ecdsa_verify(signature: bytes, msg: bytes, signer: bytes) -> bool:
     return pub is not None and blake2_256(pub) == signer
 
 
-@dataclass(frozen=True, slots=True)
-class MultiSignature:
-    """`sp_runtime::MultiSignature`: `kind` is 0 (Ed25519, 64 B), 1 (Sr25519, 64 B) or 2 (Ecdsa, 65 B)."""
-
+class _MultiSignatureFields(NamedTuple):
     kind: int
     signature: bytes
 
-    def __post_init__(self) -> None:
-        if self.kind not in (0, 1, 2):
-            raise ScaleEncodeError(f"MultiSignature: unknown variant {self.kind}")
-        if len(self.signature) != _SIG_LEN[self.kind]:
+
+class MultiSignature(_MultiSignatureFields):
+    """`sp_runtime::MultiSignature`: `kind` is 0 (Ed25519, 64 B), 1 (Sr25519, 64 B) or 2 (Ecdsa, 65 B).
+
+    An immutable NamedTuple rather than a dataclass: it is built once per decoded transaction, and
+    tuple construction is several times cheaper. The constructor validates variant and length.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, kind: int, signature: bytes) -> MultiSignature:
+        """Validate and build; raises ScaleEncodeError on an unknown variant or wrong length."""
+        if kind not in (0, 1, 2):
+            raise ScaleEncodeError(f"MultiSignature: unknown variant {kind}")
+        if len(signature) != _SIG_LEN[kind]:
             raise ScaleEncodeError(
-                f"MultiSignature: {_SCHEME_NAMES[self.kind]} signature must be {_SIG_LEN[self.kind]} bytes"
+                f"MultiSignature: {_SCHEME_NAMES[kind]} signature must be {_SIG_LEN[kind]} bytes"
             )
+        return tuple.__new__(cls, (kind, bytes(signature)))
 
     @property
     def scheme(self) -> Scheme:
@@ -208,7 +217,7 @@ class MultiSignature:
         end = offset + 1 + _SIG_LEN[kind]
         if end > len(data):
             raise MultiSignatureDecodeError(f"MultiSignature: {_SCHEME_NAMES[kind]} signature truncated")
-        return MultiSignature(kind, bytes(data[offset + 1 : end])), end
+        return tuple.__new__(MultiSignature, (kind, bytes(data[offset + 1 : end]))), end
 
     def verify(self, msg: bytes, signer: bytes) -> bool:
         """True when this signature over `msg` was made by the 32-byte account id `signer`."""
@@ -297,4 +306,6 @@ class Keypair:
 
     def verify(self, msg: bytes, signature: bytes) -> bool:
         """Check a raw signature of this scheme against this key pair's public key."""
+        if len(signature) != _SIG_LEN[self.kind]:
+            return False
         return MultiSignature(self.kind, signature).verify(msg, self.account_id)
