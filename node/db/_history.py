@@ -48,6 +48,8 @@ def _latest_at(env: LmdbEnv, txn: Txn, escaped: bytes, at_number: int) -> tuple[
 
 def keys_paged_at_best(env: LmdbEnv, txn: Txn, prefix: bytes, count: int, start_key: bytes | None) -> list[bytes]:
     """Up to `count` keys of the best state with `prefix`, strictly after `start_key`, in order."""
+    if count <= 0:
+        return []
     cursor = txn.cursor(db=env.db(STATE))
     seek = prefix if start_key is None or start_key < prefix else start_key
     out: list[bytes] = []
