@@ -23,10 +23,13 @@ def test_fork_block_does_not_touch_state(db: ChainDB) -> None:
     model = new_model(db, {b"a": b"0"})
     a1 = _add(db, model, block(model.genesis, 1, {b"a": b"A1"}))
     b1 = _add(db, model, block(model.genesis, 1, {b"a": b"B1", b"b": b"B1"}, salt=b"B", make_best=False))
-    assert db.has_block(b1.hash) and db.header(b1.hash) == b1.header
-    assert not db.is_canonical(b1.hash) and db.is_canonical(a1.hash)
+    assert db.has_block(b1.hash)
+    assert db.header(b1.hash) == b1.header
+    assert not db.is_canonical(b1.hash)
+    assert db.is_canonical(a1.hash)
     assert db.best_hash() == a1.hash
-    assert db.state_get(b"a") == b"A1" and db.state_get(b"b") is None
+    assert db.state_get(b"a") == b"A1"
+    assert db.state_get(b"b") is None
     check_against_model(db, model, KEYS)
 
 
@@ -49,7 +52,8 @@ def test_reorg_undoes_and_redoes_in_one_commit(db: ChainDB) -> None:
     check_against_model(db, model, KEYS)
     # and back: A4 on the old branch redoes A1..A3 from their stored change sets
     _add(db, model, block(a3.hash, 4, {b"b": b"A4"}))
-    assert db.best_number() == 4 and db.state_get(b"d") == b"A2"
+    assert db.best_number() == 4
+    assert db.state_get(b"d") == b"A2"
     check_against_model(db, model, KEYS)
 
 
@@ -81,7 +85,8 @@ def test_finality_rules(db: ChainDB) -> None:
     with pytest.raises(UnknownBlock):
         db.set_finalized(blake2_256(b"unknown"))
     db.set_finalized(a1.hash, justification=b"grandpa")
-    assert db.finalized_hash() == a1.hash and db.finalized_number() == 1
+    assert db.finalized_hash() == a1.hash
+    assert db.finalized_number() == 1
     assert db.justification(a1.hash) == b"grandpa"
     with pytest.raises(FinalityReversal):
         db.set_finalized(g)
@@ -97,7 +102,8 @@ def test_finality_rules(db: ChainDB) -> None:
     with pytest.raises(NotCanonical):
         db.commit_block(block(a2.hash, 3, salt=b"x", make_best=False, finalized=True))
     a3 = _add(db, model, block(a2.hash, 3, {b"a": b"A3"}, finalized=True, justification=b"j3"))
-    assert db.finalized_hash() == a3.hash and db.justification(a3.hash) == b"j3"
+    assert db.finalized_hash() == a3.hash
+    assert db.justification(a3.hash) == b"j3"
     db.set_finalized(a3.hash)  # re-finalizing the same block is fine
     check_against_model(db, model, KEYS)
 
