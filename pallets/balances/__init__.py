@@ -1,0 +1,1 @@
+"""pallet_balances: the native currency."""

@@ -1,0 +1,117 @@
+"""System types: AccountInfo (hand-coded: it is read and written by every transaction) and block limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pallets.balances.types import AccountData
+from runtime.primitives.types import H256, Weight
+from runtime.scale import U32, U64, Bool, Compact, Field, Option, ScaleDecodeError, ScaleEncodeError, Str, Struct
+
+
+@dataclass(slots=True)
+class AccountInfo:
+    """frame_system::AccountInfo<u32, pallet_balances::AccountData<u128>>, flattened."""
+
+    nonce: int = 0
+    consumers: int = 0
+    providers: int = 0
+    sufficients: int = 0
+    free: int = 0
+    reserved: int = 0
+    frozen: int = 0
+    flags: int = 0
+
+
+_ACCOUNT_INFO_LEN = 16 + 64
+
+
+class AccountInfoType(Struct):
+    """Hand-written codec for AccountInfo (80 bytes), described to the registry as FRAME's struct."""
+
+    def encode(self, value: Any) -> bytes:
+        if not isinstance(value, AccountInfo):
+            raise ScaleEncodeError("AccountInfo: value is not an AccountInfo")
+        try:
+            return (value.nonce.to_bytes(4, "little") + value.consumers.to_bytes(4, "little")
+                    + value.providers.to_bytes(4, "little") + value.sufficients.to_bytes(4, "little")
+                    + value.free.to_bytes(16, "little") + value.reserved.to_bytes(16, "little")
+                    + value.frozen.to_bytes(16, "little") + value.flags.to_bytes(16, "little"))
+        except OverflowError:
+            raise ScaleEncodeError("AccountInfo: a field is out of range") from None
+
+    def decode_at(self, data: bytes | memoryview, offset: int) -> tuple[AccountInfo, int]:
+        end = offset + _ACCOUNT_INFO_LEN
+        if end > len(data):
+            raise ScaleDecodeError("AccountInfo: input truncated")
+        b = bytes(data[offset:end])
+        return AccountInfo(
+            int.from_bytes(b[0:4], "little"), int.from_bytes(b[4:8], "little"),
+            int.from_bytes(b[8:12], "little"), int.from_bytes(b[12:16], "little"),
+            int.from_bytes(b[16:32], "little"), int.from_bytes(b[32:48], "little"),
+            int.from_bytes(b[48:64], "little"), int.from_bytes(b[64:80], "little"),
+        ), end
+
+
+AccountInfoCodec = AccountInfoType(
+    ("frame_system", "AccountInfo"),
+    (
+        Field("nonce", U32, "Nonce"),
+        Field("consumers", U32, "RefCount"),
+        Field("providers", U32, "RefCount"),
+        Field("sufficients", U32, "RefCount"),
+        Field("data", AccountData, "AccountData"),
+    ),
+    params=(("Nonce", U32), ("AccountData", AccountData)),
+)
+
+
+def per_class(inner: Any, type_name: str) -> Struct:
+    """frame_support::dispatch::PerDispatchClass<inner>."""
+    return Struct(
+        ("frame_support", "dispatch", "PerDispatchClass"),
+        (Field("normal", inner, type_name), Field("operational", inner, type_name),
+         Field("mandatory", inner, type_name)),
+        params=(("T", inner),),
+    )
+
+
+WeightsPerClass = Struct(
+    ("frame_system", "limits", "WeightsPerClass"),
+    (
+        Field("base_extrinsic", Weight, "Weight"),
+        Field("max_extrinsic", Option(Weight), "Option<Weight>"),
+        Field("max_total", Option(Weight), "Option<Weight>"),
+        Field("reserved", Option(Weight), "Option<Weight>"),
+    ),
+)
+
+BlockWeightsType = Struct(
+    ("frame_system", "limits", "BlockWeights"),
+    (Field("base_block", Weight, "Weight"), Field("max_block", Weight, "Weight"),
+     Field("per_class", per_class(WeightsPerClass, "WeightsPerClass"), "PerDispatchClass<WeightsPerClass>")),
+)
+
+ConsumedWeight = per_class(Weight, "T")
+
+BlockLengthType = Struct(
+    ("frame_system", "limits", "BlockLength"),
+    (Field("max", per_class(U32, "T"), "PerDispatchClass<u32>"),),
+)
+
+RuntimeDbWeight = Struct(
+    ("sp_weights", "RuntimeDbWeight"),
+    (Field("read", U64, "u64"), Field("write", U64, "u64")),
+)
+
+LastRuntimeUpgradeInfo = Struct(
+    ("frame_system", "LastRuntimeUpgradeInfo"),
+    (Field("spec_version", Compact(U32), "codec::Compact<u32>"),
+     Field("spec_name", Str, "Cow<'static, str>")),
+)
+
+CodeUpgradeAuthorization = Struct(
+    ("frame_system", "CodeUpgradeAuthorization"),
+    (Field("code_hash", H256, "T::Hash"), Field("check_version", Bool, "bool")),
+)

@@ -1,0 +1,76 @@
+"""Pallet events: declared once as `Name = event(field=Type, ..., doc=...)` inside a pallet's `Event` class.
+
+Creating an event (`Balances.Event.Transfer(from_=a, to=b, amount=x)`) encodes it at once, so
+depositing it costs a byte prefix and a list append. Field names that clash with Python keywords take a
+trailing underscore, which is stripped on the wire (`from_` → `from`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from runtime.scale import Field, ScaleType, Variant
+
+
+@dataclass(frozen=True, slots=True)
+class PalletEvent:
+    """One event value: its pallet class, variant name, field values and SCALE bytes (variant index first)."""
+
+    pallet: type
+    name: str
+    fields: dict[str, Any] = field(compare=True, hash=False)
+    encoded: bytes = field(compare=False, repr=False)
+
+
+class EventDef:
+    """The declaration of one event variant; calling it builds a PalletEvent."""
+
+    def __init__(self, fields: tuple[Field, ...], doc: str) -> None:
+        self.fields = fields
+        self.doc = doc
+        self.name = ""
+        self.index = -1
+        self.pallet: type | None = None
+        self._py_names = tuple(f.name + "_" if f.name in _KEYWORDS else f.name for f in fields if f.name)
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def variant(self) -> Variant:
+        """The metadata variant of this event."""
+        return Variant(self.name, self.index, self.fields, (self.doc,) if self.doc else ())
+
+    def __call__(self, **values: Any) -> PalletEvent:
+        if self.pallet is None:
+            raise TypeError(f"event {self.name} is not bound to a pallet")
+        parts = [bytes((self.index,))]
+        wire: dict[str, Any] = {}
+        for py_name, f in zip(self._py_names, self.fields, strict=True):
+            try:
+                value = values[py_name]
+            except KeyError:
+                raise TypeError(f"event {self.name}: missing field {py_name!r}") from None
+            parts.append(f.type.encode(value))
+            wire[f.name or py_name] = value
+        if len(values) != len(self.fields):
+            raise TypeError(f"event {self.name}: unexpected fields {set(values) - set(self._py_names)}")
+        return PalletEvent(self.pallet, self.name, wire, b"".join(parts))
+
+
+_KEYWORDS = {"from", "class", "type", "in", "is", "as", "for", "return", "None"}
+
+
+def event(doc: str = "", **fields: ScaleType[Any] | tuple[ScaleType[Any], str]) -> EventDef:
+    """Declare an event with named fields, each a type or (type, Rust type name)."""
+    out = []
+    for py_name, spec in fields.items():
+        ty, type_name = spec if isinstance(spec, tuple) else (spec, None)
+        out.append(Field(py_name.rstrip("_"), ty, type_name))
+    return EventDef(tuple(out), doc)
+
+
+class Events:
+    """Base of a pallet's nested `Event` class."""
+
+    variants: ClassVar[tuple[EventDef, ...]] = ()
