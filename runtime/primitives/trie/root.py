@@ -12,8 +12,8 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from ..hashing import EMPTY_TRIE_ROOT, blake2_256
 from ...scale.compact import encode_compact
+from ..hashing import EMPTY_TRIE_ROOT, blake2_256
 from .codec import HASH_LEN, ChildRef, child_ref, encode_branch, encode_leaf
 from .errors import TrieError
 
