@@ -15,17 +15,18 @@ from collections.abc import Iterable
 
 from .errors import Corruption, FinalityReversal, NoGenesis, UnknownBlock
 from .kv import LmdbEnv, Txn
-from .records import Change, ChangeSet, decode_change_set, encode_change_set
+from .records import ChangeSet, decode_change_set, encode_change_entries
 from .schema import (
     CANONICAL,
     CHANGES,
     HEADERS,
     HISTORY,
+    HISTORY_TOMBSTONE,
+    HISTORY_VALUE,
     META,
     META_BEST,
     META_FINALIZED,
     STATE,
-    encode_history_value,
     header_parent_and_number,
     history_key,
     number_key,
@@ -78,17 +79,19 @@ class Writer:
 
     def apply(self, block_hash: bytes, number: int, new_values: Iterable[tuple[bytes, bytes | None]]) -> None:
         """Make `block_hash` (a child of the current best) the best block, applying its changes."""
-        txn, state = self.txn, self.state
-        applied: list[Change] = []
+        txn, state, history = self.txn, self.state, self.history
+        get, put, delete = txn.get, txn.put, txn.delete
+        applied: list[tuple[bytes, bytes | None, bytes | None]] = []
         for key, new in new_values:
-            old = txn.get(key, db=state)
+            old = get(key, db=state)
             if new is None:
-                txn.delete(key, db=state)
+                delete(key, db=state)
+                put(history_key(key, number), HISTORY_TOMBSTONE, db=history)
             else:
-                txn.put(key, new, db=state)
-            txn.put(history_key(key, number), encode_history_value(new), db=self.history)
-            applied.append(Change(key, old, new))
-        txn.put(block_hash, encode_change_set(ChangeSet(True, tuple(applied))), db=self.changes)
+                put(key, new, db=state)
+                put(history_key(key, number), HISTORY_VALUE + new, db=history)
+            applied.append((key, old, new))
+        put(block_hash, encode_change_entries(True, applied), db=self.changes)
         txn.put(number_key(number), block_hash, db=self.canonical)
         txn.put(META_BEST, block_hash, db=self.meta)
 

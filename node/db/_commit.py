@@ -66,13 +66,14 @@ def write_genesis(env: LmdbEnv, genesis: GenesisCommit) -> bytes:
         txn.put(genesis_hash, genesis.header, db=env.db(HEADERS))
         txn.put(genesis_hash, encode_body(genesis.body), db=env.db(BODIES))
         put_nodes(env, txn, genesis.trie_nodes)
-        changes = []
-        for key in sorted(genesis.storage):
+        state_db, history_db = env.db(STATE), env.db(HISTORY)
+        for key in sorted(genesis.storage):  # sorted: LMDB fills pages densely on in-order inserts
             value = genesis.storage[key]
-            txn.put(key, value, db=env.db(STATE))
-            txn.put(history_key(key, 0), encode_history_value(value), db=env.db(HISTORY))
-            changes.append(Change(key, None, value))
-        txn.put(genesis_hash, encode_change_set(ChangeSet(True, tuple(changes))), db=env.db(CHANGES))
+            txn.put(key, value, db=state_db)
+            txn.put(history_key(key, 0), encode_history_value(value), db=history_db)
+        # Genesis is always finalized, so it is never undone: its change set stays empty rather than
+        # duplicating the whole genesis storage a third time.
+        txn.put(genesis_hash, encode_change_set(ChangeSet(True, ())), db=env.db(CHANGES))
         txn.put(number_key(0), genesis_hash, db=env.db(CANONICAL))
         for meta_key in (META_GENESIS, META_BEST, META_FINALIZED):
             txn.put(meta_key, genesis_hash, db=env.db(META))

@@ -71,6 +71,9 @@ class ChainDB:
         """Wrap an open environment (prefer `open` / `memory`); checks the on-disk schema version."""
         self._env = env
         self._remove_on_close = remove_on_close
+        self._state_db = env.db(STATE)  # hot-path handles
+        self._headers_db = env.db(HEADERS)
+        self._meta_db = env.db(META)
         try:
             env.write(self._check_schema)
         except BaseException:
@@ -248,7 +251,7 @@ class ChainDB:
             history_at = self._history_number(txn, at_number)
             if history_at is not None:
                 return history_get(self._env, txn, key, history_at)
-            return txn.get(key, db=self._env.db(STATE))
+            return txn.get(key, db=self._state_db)
 
     def state_keys_paged(
         self, prefix: bytes, count: int, start_key: bytes | None = None, at_number: int | None = None
@@ -295,10 +298,10 @@ class ChainDB:
         return None if at_number == best_number else at_number
 
     def _best_number_in(self, txn: Txn) -> int:
-        best = txn.get(META_BEST, db=self._env.db(META))
+        best = txn.get(META_BEST, db=self._meta_db)
         if best is None:
             raise NoGenesis("meta `best` is unset: the database has no genesis")
-        header = txn.get(best, db=self._env.db(HEADERS))
+        header = txn.get(best, db=self._headers_db)
         if header is None:
             raise UnknownBlock(f"best block 0x{best.hex()} has no header")
         return header_parent_and_number(header)[1]

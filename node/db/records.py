@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from runtime.scale.compact import decode_compact, encode_compact
 from runtime.scale.errors import ScaleDecodeError
@@ -40,17 +41,13 @@ class ChangeSet:
     changes: tuple[Change, ...]
 
 
-def _bytes(out: list[bytes], data: bytes) -> None:
-    out.append(encode_compact(len(data)))
-    out.append(data)
+# Compact prefixes of every length below 2**14 (one or two bytes), precomputed: the change-set encoder runs
+# three of them per changed key, thousands of times per block.
+_COMPACT_LEN: Final = tuple(encode_compact(n) for n in range(1 << 14))
 
 
-def _option(out: list[bytes], data: bytes | None) -> None:
-    if data is None:
-        out.append(b"\x00")
-    else:
-        out.append(b"\x01")
-        _bytes(out, data)
+def _compact_len(length: int) -> bytes:
+    return _COMPACT_LEN[length] if length < 16384 else encode_compact(length)
 
 
 class _Reader:
@@ -101,7 +98,8 @@ def encode_body(extrinsics: Sequence[bytes]) -> bytes:
     """Encode a block body as SCALE Vec<Vec<u8>>."""
     out = [encode_compact(len(extrinsics))]
     for xt in extrinsics:
-        _bytes(out, xt)
+        out.append(_compact_len(len(xt)))
+        out.append(xt)
     return b"".join(out)
 
 
@@ -118,11 +116,30 @@ def decode_body(data: bytes) -> list[bytes]:
 
 def encode_change_set(change_set: ChangeSet) -> bytes:
     """Encode a ChangeSet as SCALE (bool, Vec<(Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>)>)."""
-    out = [b"\x01" if change_set.applied else b"\x00", encode_compact(len(change_set.changes))]
-    for change in change_set.changes:
-        _bytes(out, change.key)
-        _option(out, change.old)
-        _option(out, change.new)
+    return encode_change_entries(
+        change_set.applied, [(change.key, change.old, change.new) for change in change_set.changes]
+    )
+
+
+def encode_change_entries(applied: bool, entries: Sequence[tuple[bytes, bytes | None, bytes | None]]) -> bytes:
+    """`encode_change_set` from plain (key, old, new) tuples: the hot path of every block commit."""
+    out = [b"\x01" if applied else b"\x00", encode_compact(len(entries))]
+    append = out.append
+    for key, old, new in entries:
+        append(_compact_len(len(key)))
+        append(key)
+        if old is None:
+            append(b"\x00")
+        else:
+            append(b"\x01")
+            append(_compact_len(len(old)))
+            append(old)
+        if new is None:
+            append(b"\x00")
+        else:
+            append(b"\x01")
+            append(_compact_len(len(new)))
+            append(new)
     return b"".join(out)
 
 
