@@ -17,8 +17,7 @@ Decoding is strict: every malformed input raises `TrieDecodeError` naming the fa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from ..hashing import blake2_256
 from .errors import TrieDecodeError, TrieError
@@ -34,12 +33,15 @@ BRANCH_WITH_VALUE: Final = (0b11 << 6, 2)
 HASHED_VALUE_LEAF: Final = (0b001 << 5, 3)
 HASHED_VALUE_BRANCH: Final = (0b0001 << 4, 4)
 
+_SET_BITS_LO: Final = tuple(tuple(i for i in range(8) if b >> i & 1) for b in range(256))
+_SET_BITS_HI: Final = tuple(tuple(i + 8 for i in range(8) if b >> i & 1) for b in range(256))
+_HASH_PREFIXES: Final = tuple(b"\x80" * n for n in range(17))
+
 ChildRef = bytes
 """A child reference: a 32-byte node hash, or an inline node encoding shorter than 32 bytes."""
 
 
-@dataclass(frozen=True, slots=True)
-class DecodedNode:
+class DecodedNode(NamedTuple):
     """One decoded non-empty node.
 
     `partial` is the partial key as hex nibbles. `value` is the inline value, or (when
@@ -79,10 +81,11 @@ def encode_value(value: bytes, hashed: bool) -> bytes:
     """Encode a node value: the bare 32-byte hash if `hashed`, else Compact(len) ++ value."""
     if hashed:
         return value
-    return _compact_len(len(value)) + value
+    return encode_length(len(value)) + value
 
 
-def _compact_len(n: int) -> bytes:
+def encode_length(n: int) -> bytes:
+    """SCALE Compact encoding of a length (no range check: lengths are non-negative)."""
     if n < 1 << 6:
         return bytes((n << 2,))
     if n < 1 << 14:
@@ -238,8 +241,16 @@ def decode_node(data: bytes) -> DecodedNode | None:
         branch_value, offset = _decode_value(data, offset, hashed)
     children: list[ChildRef | None] = [None] * 16
     size = len(data)
-    for i in range(16):
-        if bitmap >> i & 1:
+    positions = _SET_BITS_LO[bitmap & 0xFF] + _SET_BITS_HI[bitmap >> 8]
+    count = len(positions)
+    if size - offset == count * 33 and data[offset::33] == _HASH_PREFIXES[count]:
+        # Fast path: every child is referenced by hash (the common case in a large trie).
+        for i, start in zip(positions, range(offset + 1, size, 33), strict=True):
+            children[i] = data[start : start + HASH_LEN]
+        return DecodedNode(partial, branch_value, hashed, tuple(children))
+    i = 0
+    while bitmap:
+        if bitmap & 1:
             if offset >= size:
                 raise TrieDecodeError(f"node: truncated reference to child {i}")
             prefix = data[offset]
@@ -248,11 +259,14 @@ def decode_node(data: bytes) -> DecodedNode | None:
                 raise TrieDecodeError(f"node: child {i} reference longer than a hash")
             if length == 0:
                 raise TrieDecodeError(f"node: child {i} reference is empty")
-            end = offset + 1 + length
+            offset += 1
+            end = offset + length
             if end > size:
                 raise TrieDecodeError(f"node: child {i} reference truncated")
-            children[i] = data[offset + 1 : end]
+            children[i] = data[offset:end]
             offset = end
+        bitmap >>= 1
+        i += 1
     if offset != size:
         raise TrieDecodeError("node: trailing bytes after last child")
     return DecodedNode(partial, branch_value, hashed, tuple(children))
