@@ -7,7 +7,7 @@ Change set (`changes` sub-db): the SCALE tuple `(bool, Vec<(Vec<u8>, Option<Vec<
 the value in the parent's state; it is only known once the block has been applied to the flat `state`
 (made canonical), so a fork block that never was best is stored with applied = false and old = None.
 Because the state at a parent is fixed, old values never change once filled in: undo reads them, redo
-re-derives them.
+re-derives them. Genesis stores an empty applied set: it is always finalized, so it is never undone.
 
 Decoders raise `Corruption` on truncated, trailing or malformed input, never IndexError.
 """

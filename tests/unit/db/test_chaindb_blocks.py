@@ -206,3 +206,18 @@ def test_header_number_is_read_from_real_headers(db: ChainDB) -> None:
         parent = commit.hash
     assert db.number_of(parent) == 69
     assert db.header(parent) == header_bytes(db.parent_of(parent) or b"", 69)
+
+
+def test_full_map_grows_instead_of_failing(tmp_path: Path) -> None:
+    with ChainDB.open(tmp_path / "db", map_size=1 << 16, sync=False) as db:
+        storage = {i.to_bytes(4, "big"): b"v" * 100 for i in range(5000)}
+        genesis = db.init_genesis(genesis_commit(storage))
+        db.commit_block(block(genesis, 1, {i.to_bytes(4, "big"): b"w" * 200 for i in range(3000)}))
+        assert db.disk_size() > 1 << 16
+        assert db.state_get((2999).to_bytes(4, "big")) == b"w" * 200
+        assert db.state_get((4999).to_bytes(4, "big"), at_number=0) == b"v" * 100
+
+
+def test_opening_the_same_directory_twice_is_refused(tmp_path: Path) -> None:
+    with ChainDB.open(tmp_path / "db", sync=False), pytest.raises(ChainDBError, match="already open"):
+        ChainDB.open(tmp_path / "db", sync=False)
