@@ -186,6 +186,15 @@ class Header:
     @staticmethod
     def decode_at(data: bytes | memoryview, offset: int = 0) -> tuple[Header, int]:
         """Decode a header at `offset` (e.g. inside a block); return (header, new offset)."""
+        try:
+            return Header._decode_at(data, offset)
+        except HeaderDecodeError:
+            raise
+        except ScaleDecodeError as exc:  # a Compact failed: re-raise under this decoder's type
+            raise HeaderDecodeError(f"header: {exc}") from exc
+
+    @staticmethod
+    def _decode_at(data: bytes | memoryview, offset: int) -> tuple[Header, int]:
         if offset + 32 > len(data):
             raise HeaderDecodeError("header: parent_hash truncated")
         parent = bytes(data[offset : offset + 32])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from eth_keys import keys as eth_keys
+from eth_keys.datatypes import Signature as EthSignature
 
 from runtime.primitives.account import ss58_decode
 from runtime.primitives.crypto import (
@@ -80,7 +80,7 @@ def test_ecdsa_recovery_agrees_with_eth_keys(msg: bytes) -> None:
     pair = Keypair.from_seed(blake2_256(msg + b"seed"), "ecdsa")
     sig = pair.sign(msg)
     digest = blake2_256(msg)
-    oracle = eth_keys.Signature(sig).recover_public_key_from_msg_hash(digest)
+    oracle = EthSignature(sig).recover_public_key_from_msg_hash(digest)
     assert ecdsa_recover_compressed(sig, digest) == oracle.to_compressed_bytes() == pair.public
     # v may also be given Ethereum-style (27/28)
     assert ecdsa_verify(sig[:64] + bytes((sig[64] + 27,)), msg, pair.account_id)
@@ -107,7 +107,8 @@ def test_keypair_sign_verify_roundtrip(scheme: str) -> None:
     assert pair.verify(b"payload", multi.signature)
     assert not pair.verify(b"payload", multi.signature[:-1])
     decoded, end = MultiSignature.decode(multi.encode())
-    assert decoded == multi and end == len(multi.encode())
+    assert decoded == multi
+    assert end == len(multi.encode())
 
 
 def test_multisignature_decode_is_strict() -> None:
@@ -118,7 +119,8 @@ def test_multisignature_decode_is_strict() -> None:
     with pytest.raises(ScaleDecodeError, match="no variant"):
         MultiSignature.decode(b"")
     sig, end = MultiSignature.decode(b"\xaa\x01" + bytes(64) + b"tail", 1)
-    assert sig.kind == 1 and end == 66
+    assert sig.kind == 1
+    assert end == 66
 
 
 def test_multisignature_constructor_validates() -> None:

@@ -26,7 +26,9 @@ def test_design_examples(period: int, current: int, encoded: str, birth: int) ->
 def test_immortal() -> None:
     assert IMMORTAL.encode() == b"\x00"
     assert Era.decode(b"\x00") == (IMMORTAL, 1)
-    assert IMMORTAL.is_immortal and IMMORTAL.birth(99) == 0 and IMMORTAL.death(99) == 2**64 - 1
+    assert IMMORTAL.is_immortal
+    assert IMMORTAL.birth(99) == 0
+    assert IMMORTAL.death(99) == 2**64 - 1
 
 
 def test_period_clamped_and_rounded() -> None:
@@ -39,7 +41,9 @@ def test_period_clamped_and_rounded() -> None:
 
 def test_birth_of_later_block() -> None:
     era = Era.mortal(64, 1234)  # phase 18
-    assert era.birth(1250) == 1234 and era.birth(1298) == 1298 and era.birth(1297) == 1234
+    assert era.birth(1250) == 1234
+    assert era.birth(1298) == 1298
+    assert era.birth(1297) == 1234
 
 
 @pytest.mark.parametrize(
@@ -57,7 +61,7 @@ def test_matches_scalecodec(period: int, current: int) -> None:
     from scalecodec.type_registry import load_type_registry_preset
 
     config = RuntimeConfigurationObject()
-    config.update_type_registry(load_type_registry_preset("core"))
+    config.update_type_registry(load_type_registry_preset("core") or {})
     oracle: Any = config.create_scale_object("Era")
     oracle.encode({"period": period, "current": current})
     era = Era.mortal(period, current)

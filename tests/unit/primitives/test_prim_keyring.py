@@ -23,8 +23,13 @@ ALL_DEV = [name for base in DEV_ACCOUNTS for name in (base, base + "//stash")]
 
 
 def test_known_public_keys() -> None:
-    assert dev_keypair("Alice").public.hex() == "d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d"
-    assert dev_keypair("Bob").public.hex() == "8eaf04151687736326c9fea17e25fc5287613693c912909cb226aa4794f26a48"
+    assert (
+        dev_keypair("Alice").public.hex()
+        == "d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d"
+    )
+    assert (
+        dev_keypair("Bob").public.hex() == "8eaf04151687736326c9fea17e25fc5287613693c912909cb226aa4794f26a48"
+    )
     assert (
         dev_keypair("Alice", "ed25519").public.hex()
         == "88dc3417d5058ec4b4503e0c12ea1a0a89be200fe98922423d4334014fa6b0ee"
@@ -83,12 +88,14 @@ def test_junction_chain_codes() -> None:
     assert DeriveJunction.from_text("Alice", True).chain_code == b"\x14Alice" + bytes(26)
     assert DeriveJunction.from_text("7", False).chain_code == b"\x07" + bytes(31)
     long_text = DeriveJunction.from_text("y" * 40, True).chain_code
-    assert len(long_text) == 32 and long_text != b"\xa0" + b"y" * 31
+    assert len(long_text) == 32
+    assert long_text != b"\xa0" + b"y" * 31
 
 
 def test_parse_suri() -> None:
     phrase, junctions, password = parse_suri("//Alice//stash/0///pw")
-    assert phrase == DEV_PHRASE and password == "pw"
+    assert phrase == DEV_PHRASE
+    assert password == "pw"
     assert [j.hard for j in junctions] == [True, True, False]
 
 
