@@ -52,6 +52,7 @@ class MethodEntry:
     name: str
     handler: MethodHandler
     unsafe: bool
+    concurrent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,26 +137,30 @@ class Registry:
             raise RegistryError(f"wire name {name!r} is already registered")
         self._entries[name] = entry
 
-    def method(self, name: str, *, aliases: Iterable[str] = (),
-               unsafe: bool = False) -> Callable[[MethodHandler], MethodHandler]:
+    def method(self, name: str, *, aliases: Iterable[str] = (), unsafe: bool = False,
+               concurrent: bool = False) -> Callable[[MethodHandler], MethodHandler]:
         """Return a decorator registering `async fn(params, ctx) -> JSON value` under `name` and `aliases`.
 
-        `unsafe=True` methods are refused with Substrate's `UnsafeRpcError` when the server denies unsafe calls.
+        `unsafe=True` methods are refused with Substrate's `UnsafeRpcError` when the server denies unsafe
+        calls. By default a WebSocket connection runs its calls one after another in its reader task
+        (cheapest for handlers that compute without waiting); `concurrent=True` runs each call in its own
+        task, for handlers that await something slow (transaction-pool validation, a worker thread) and
+        must not hold up the connection's other calls.
         """
 
         def register(handler: MethodHandler) -> MethodHandler:
-            self.add_method(name, handler, aliases=aliases, unsafe=unsafe)
+            self.add_method(name, handler, aliases=aliases, unsafe=unsafe, concurrent=concurrent)
             return handler
 
         return register
 
     def add_method(self, name: str, handler: MethodHandler, *, aliases: Iterable[str] = (),
-                   unsafe: bool = False) -> None:
+                   unsafe: bool = False, concurrent: bool = False) -> None:
         """Register `handler` under `name` and every alias (non-decorator form of `method`)."""
         names = [name, *aliases]
         self._check_free(names)
         for wire in names:
-            self._add(wire, MethodEntry(name, handler, unsafe))
+            self._add(wire, MethodEntry(name, handler, unsafe, concurrent))
 
     def subscription(self, *, subscribe: str, notification: str, unsubscribe: str,
                      aliases: Iterable[str] = (), unsubscribe_aliases: Iterable[str] = (),

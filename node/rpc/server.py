@@ -8,7 +8,7 @@ notifications, jsonrpsee's error codes and messages); `http.py` and `websocket.p
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -79,6 +79,7 @@ class Session:
     subs: ConnectionSubscriptions | None = None
     writer: FrameWriter | None = None
     nursery: trio.Nursery | None = None
+    spawn: Callable[[Callable[[], Awaitable[None]]], Awaitable[None]] | None = None
     _contexts: dict[str, CallContext] = field(default_factory=dict)
 
     def context(self, method: str) -> CallContext:
@@ -125,7 +126,7 @@ class Dispatcher:
             return _PARSE_ERROR
         if type(msg) is list:
             return await self._batch(msg, session, pending)
-        return await self._call(msg, session, pending)
+        return await self._call(msg, session, pending, session.spawn)
 
     async def _batch(self, batch: list[Any], session: Session,
                      pending: list[PendingProducer]) -> bytes | None:
@@ -137,7 +138,7 @@ class Dispatcher:
         parts: list[bytes] = []
         size = 2
         for index, request in enumerate(batch):
-            part = await self._call(request, session, pending)
+            part = await self._call(request, session, pending, None)
             if part is not None:
                 parts.append(part)
                 size += len(part) + 1
@@ -149,7 +150,8 @@ class Dispatcher:
             return _error(None, OversizedResponse(self.config.max_response_size))
         return b"[" + b",".join(parts) + b"]"
 
-    async def _call(self, req: Any, session: Session, pending: list[PendingProducer]) -> bytes | None:
+    async def _call(self, req: Any, session: Session, pending: list[PendingProducer],
+                    spawn: Callable[[Callable[[], Awaitable[None]]], Awaitable[None]] | None) -> bytes | None:
         if type(req) is not dict:
             return _error(None, InvalidRequest())
         has_id = "id" in req
@@ -169,28 +171,35 @@ class Dispatcher:
             if entry is None:
                 raise MethodNotFound()
             if type(entry) is MethodEntry:
-                result = await self._run_method(entry, method, params, session)
-                if not has_id:
+                if entry.concurrent and spawn is not None and session.writer is not None:
+                    await spawn(_Detached(self, entry, method, params, rid, has_id, session).run)
                     return None
-                payload = orjson.dumps({"jsonrpc": "2.0", "id": rid, "result": result})
-                if len(payload) > self.config.max_response_size:
-                    raise OversizedResponse(self.config.max_response_size)
-                return payload
+                result = await self.run_method(entry, method, params, session)
+                return self.result_payload(rid, result) if has_id else None
             if not has_id:
                 return None  # pub-sub calls need an id to be answered; a notification is ignored
             if type(entry) is SubscriptionEntry:
                 sub_id = self._subscribe(entry, method, params, session, pending)
                 return orjson.dumps({"jsonrpc": "2.0", "id": rid, "result": sub_id})
-            assert type(entry) is UnsubscribeEntry  # the registry holds only the three entry kinds
-            ok = self._unsubscribe(entry, params, session)
-            return orjson.dumps({"jsonrpc": "2.0", "id": rid, "result": ok})
+            if type(entry) is UnsubscribeEntry:
+                ok = self._unsubscribe(entry, params, session)
+                return orjson.dumps({"jsonrpc": "2.0", "id": rid, "result": ok})
+            raise MethodNotFound()
         except RpcError as exc:
             return _error(rid, exc) if has_id else None
         except orjson.JSONEncodeError:
             log.exception("result of %s is not JSON-serialisable", method)
             return _error(rid, InternalError()) if has_id else None
 
-    async def _run_method(self, entry: MethodEntry, method: str, params: Params, session: Session) -> Any:
+    def result_payload(self, rid: Any, result: Any) -> bytes:
+        """Serialise a success response; OversizedResponse when it exceeds the response limit."""
+        payload = orjson.dumps({"jsonrpc": "2.0", "id": rid, "result": result})
+        if len(payload) > self.config.max_response_size:
+            raise OversizedResponse(self.config.max_response_size)
+        return payload
+
+    async def run_method(self, entry: MethodEntry, method: str, params: Params, session: Session) -> Any:
+        """Run a plain method handler with the unsafe check, stats and exception mapping."""
         if entry.unsafe and session.deny_unsafe:
             raise UnsafeRpcError()
         stats = self.registry.stats
@@ -243,6 +252,32 @@ class Dispatcher:
         for item in pending:
             session.nursery.start_soon(run_producer, item.entry, item.params, item.sink, item.scope,
                                        session.subs)
+
+
+@dataclass(slots=True)
+class _Detached:
+    """A call of a `concurrent=True` method running in its own task; it sends its own response."""
+
+    dispatcher: Dispatcher
+    entry: MethodEntry
+    method: str
+    params: Params
+    rid: Any
+    has_id: bool
+    session: Session
+
+    async def run(self) -> None:
+        """Run the method and queue its response (or error) on the connection."""
+        try:
+            result = await self.dispatcher.run_method(self.entry, self.method, self.params, self.session)
+            payload = self.dispatcher.result_payload(self.rid, result)
+        except RpcError as exc:
+            payload = _error(self.rid, exc)
+        except orjson.JSONEncodeError:
+            log.exception("result of %s is not JSON-serialisable", self.method)
+            payload = _error(self.rid, InternalError())
+        if self.has_id and self.session.writer is not None:
+            await self.session.writer.send_message(payload)
 
 
 def deny_unsafe_for(config: ServerConfig, host: str) -> bool:
