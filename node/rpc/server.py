@@ -53,7 +53,8 @@ class ServerConfig:
     Origin header is not listed are refused with 403, on HTTP and WebSocket alike).
     `rpc_methods`: "safe" refuses unsafe methods, "unsafe" allows them, "auto" allows them only when
     listening on a loopback address. `slow_client_timeout`: how long a connection's outbox may stay full
-    before the connection is cut off. `max_in_flight`: concurrent calls per WebSocket connection.
+    (or one socket write may stay blocked) before the connection is cut off. `max_in_flight`: how many
+    `concurrent=True` calls one WebSocket connection may run at once.
     """
 
     max_request_size: int = 15 * MIB
@@ -64,7 +65,7 @@ class ServerConfig:
     cors: Literal["all"] | tuple[str, ...] = "all"
     rpc_methods: Literal["auto", "safe", "unsafe"] = "auto"
     outbox_capacity: int = 64
-    slow_client_timeout: float = 10.0
+    slow_client_timeout: float = 30.0
     max_in_flight: int = 64
 
 

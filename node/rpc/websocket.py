@@ -233,6 +233,7 @@ class WebSocketConnection:
         self.outbox = Outbox(config.outbox_capacity, config.slow_client_timeout)
         self.in_flight = trio.Semaphore(config.max_in_flight)
         self.parser = FrameParser(config.max_request_size)
+        self.timeout = config.slow_client_timeout
         self.writer_done = trio.Event()
         self.send_lock = trio.StrictFIFOLock()
         self.cancel_scope: trio.CancelScope | None = None
@@ -247,22 +248,33 @@ class WebSocketConnection:
         if not self.outbox and not self.send_lock.locked() and not self.outbox.closed:
             self.send_lock.acquire_nowait()
             try:
-                await self.stream.send_all(text_frame_header(len(payload)) + payload)
-            except (trio.BrokenResourceError, trio.ClosedResourceError):
-                self._broken()
+                await self._send(text_frame_header(len(payload)) + payload)
             finally:
                 self.send_lock.release()
             return
         try:
             await self.outbox.put(text_frame_header(len(payload)), payload)
         except SlowClientError:
-            log.warning("closing connection %d (%s): client is not reading",
-                        self.session.connection_id, self.session.peer)
-            self.stats.connections_cut_slow += 1
-            self.outbox.close()
-            if self.cancel_scope is not None:
-                self.cancel_scope.cancel()
+            self._cut_slow()
             await trio.lowlevel.checkpoint()
+
+    async def _send(self, data: bytes) -> None:
+        """Write to the socket; a write blocked for `slow_client_timeout` cuts the connection off."""
+        with trio.move_on_after(self.timeout) as scope:
+            try:
+                await self.stream.send_all(data)
+            except (trio.BrokenResourceError, trio.ClosedResourceError):
+                self._broken()
+        if scope.cancelled_caught:
+            self._cut_slow()
+
+    def _cut_slow(self) -> None:
+        if self.outbox.closed:
+            return
+        log.warning("closing connection %d (%s): client is not reading",
+                    self.session.connection_id, self.session.peer)
+        self.stats.connections_cut_slow += 1
+        self._broken()
 
     def close_with(self, code: int, reason: str) -> None:
         """Queue a close frame with `code` and stop accepting messages."""
@@ -286,7 +298,20 @@ class WebSocketConnection:
                 self.outbox.close()
             with trio.move_on_after(_CLOSE_FLUSH_TIMEOUT):
                 await self.writer_done.wait()
+                await self._linger()
             nursery.cancel_scope.cancel()
+
+    async def _linger(self) -> None:
+        """After our close frame, read and discard until the client closes (RFC 6455 §7.1.1).
+
+        Closing a socket with unread input makes the kernel send RST, which can destroy the close frame
+        (and the last responses) before the client reads them.
+        """
+        try:
+            while await self.stream.receive_some(_RECEIVE_SIZE):
+                pass
+        except (trio.BrokenResourceError, trio.ClosedResourceError):
+            pass
 
     async def _writer(self) -> None:
         try:
@@ -295,9 +320,7 @@ class WebSocketConnection:
                 if not frames:
                     return
                 async with self.send_lock:
-                    await self.stream.send_all(frames[0] if len(frames) == 1 else b"".join(frames))
-        except (trio.BrokenResourceError, trio.ClosedResourceError):
-            self._broken()
+                    await self._send(frames[0] if len(frames) == 1 else b"".join(frames))
         finally:
             self.writer_done.set()
 
