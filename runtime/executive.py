@@ -1,0 +1,319 @@
+"""The executive (frame_executive): builds, executes and validates blocks and transactions.
+
+`initialize_block` → `apply_extrinsic` (each) → `finalize_block` is what both the block author and the
+importer run; `validate_transaction` is what the pool asks, on a throwaway overlay initialised for the
+next block as FRAME does. The state root is not computed here: the node owns the trie over the whole
+state, so `finalize_block` returns the header without it together with the change set.
+
+AUDIT: once an extrinsic has passed its checks and paid its fee, nothing below may raise for it: a
+dispatch error is recorded as ExtrinsicFailed and the extrinsic stays in the block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from runtime.extensions import PreDispatch, check_birth, check_nonce, check_weight, nonce_tag, refund_weight
+from runtime.primitives.extrinsic import DecodedExtrinsic, decode_extrinsic
+from runtime.primitives.header import DigestItem, Header
+from runtime.primitives.trie import ordered_trie_root
+from runtime.scale import ScaleDecodeError
+from runtime.support.errors import DispatchError
+from runtime.support.origin import NONE, Signed
+from runtime.support.overlay import Overlay, StorageReader
+from runtime.support.runtime import Call, Runtime, RuntimeInstance
+from runtime.support.weights import DispatchClass, DispatchInfo, Pays, Weight
+from runtime.validity import (
+    InvalidKind,
+    InvalidTransaction,
+    TransactionSource,
+    TransactionValidityError,
+    UnknownKind,
+    UnknownTransaction,
+    ValidTransaction,
+)
+from runtime.version import RuntimeVersion
+
+_DIGEST_NAMES = {0: "Other", 4: "Consensus", 5: "Seal", 6: "PreRuntime", 8: "RuntimeEnvironmentUpdated"}
+_DIGEST_KINDS = {name: kind for kind, name in _DIGEST_NAMES.items()}
+
+
+class ExtrinsicFormatError(Exception):
+    """The bytes are not a well-formed extrinsic of this runtime (the node's JSON-RPC 1001)."""
+
+
+class InvalidBlock(Exception):
+    """A block cannot be executed: a mandatory extrinsic failed, or its roots/parent do not match."""
+
+
+def digest_to_value(logs: tuple[DigestItem, ...]) -> tuple[Any, ...]:
+    """Header digest items as the values of the DigestItem type object (for System.Digest)."""
+    out: list[Any] = []
+    for item in logs:
+        name = _DIGEST_NAMES[item.kind]
+        if item.kind in (4, 5, 6):
+            out.append((name, (item.engine, item.data)))
+        elif item.kind == 0:
+            out.append((name, item.data))
+        else:
+            out.append((name, None))
+    return tuple(out)
+
+
+def digest_from_value(logs: tuple[Any, ...]) -> tuple[DigestItem, ...]:
+    """The inverse of `digest_to_value`."""
+    out = []
+    for name, payload in logs:
+        kind = _DIGEST_KINDS[name]
+        if kind in (4, 5, 6):
+            out.append(DigestItem(kind, payload[0], payload[1]))
+        elif kind == 0:
+            out.append(DigestItem(kind, b"", payload))
+        else:
+            out.append(DigestItem(kind))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class ApplyOutcome:
+    """The result of applying one extrinsic that made it into the block."""
+
+    error: DispatchError | None
+    info: DispatchInfo
+
+
+@dataclass
+class BlockInProgress:
+    """A block being built or imported: overlay, runtime view and the extrinsics applied so far."""
+
+    number: int
+    parent_hash: bytes
+    overlay: Overlay
+    rt: RuntimeInstance
+    extrinsics: list[bytes] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FinishedBlock:
+    """finalize_block's output: the header (state root still zero), body and storage change set."""
+
+    header: Header
+    extrinsics: tuple[bytes, ...]
+    changes: dict[bytes, bytes | None]
+    events: tuple[bytes, ...]
+
+
+class Executive:
+    """Block and transaction execution for one assembled runtime."""
+
+    def __init__(self, runtime: Runtime, version: RuntimeVersion) -> None:
+        self.runtime = runtime
+        self.version = version
+        self._hooks_init = [p for _, p in runtime.pallets if "on_initialize" in p.__dict__]
+        self._hooks_final = [p for _, p in runtime.pallets if "on_finalize" in p.__dict__]
+
+    # -- blocks ------------------------------------------------------------------------------------
+
+    def initialize_block(self, base: StorageReader, number: int, parent_hash: bytes,
+                         digest: tuple[DigestItem, ...] = ()) -> BlockInProgress:
+        """Start block `number` on top of the parent's state `base`."""
+        overlay = Overlay(base)
+        rt = self.runtime.instance(overlay, number)
+        rt.set_phase_initialization()
+        system = rt.System
+        system.initialize(number, parent_hash, digest_to_value(digest))
+        weight = Weight(system.BlockWeights["base_block"]["ref_time"], system.BlockWeights["base_block"]["proof_size"])
+        for pallet in self._hooks_init:
+            used = rt.pallet(pallet).on_initialize(number)
+            if isinstance(used, Weight):
+                weight = weight + used
+        consumed = system.BlockWeight.get()
+        consumed["mandatory"] = {"ref_time": weight.ref_time, "proof_size": weight.proof_size}
+        system.BlockWeight.put(consumed)
+        rt.set_phase_apply(0)
+        return BlockInProgress(number, parent_hash, overlay, rt)
+
+    def apply_extrinsic(self, block: BlockInProgress, raw: bytes) -> ApplyOutcome:
+        """Check and apply one extrinsic; TransactionValidityError means it must not enter the block."""
+        xt = self._decode(raw)
+        call = self._decode_call(xt)
+        block.overlay.begin()  # a refused extrinsic must leave no trace in the block
+        try:
+            outcome = self._apply(block, xt, call, raw)
+        except BaseException:
+            block.overlay.rollback()
+            raise
+        block.overlay.commit()
+        block.extrinsics.append(raw)
+        return outcome
+
+    def _apply(self, block: BlockInProgress, xt: DecodedExtrinsic, call: Call, raw: bytes) -> ApplyOutcome:
+        rt = block.rt
+        info = self.dispatch_info(call)
+        if xt.signed:
+            pre = self._pre_dispatch(rt, xt, call, info, len(raw))
+            outcome = self._dispatch(rt, Signed(pre.who), call, info)
+            self._post_dispatch(rt, pre, info, outcome, len(raw))
+        else:
+            self._check_unsigned(rt, call, info, len(raw))
+            outcome = self._dispatch(rt, NONE, call, info)
+            if outcome.error is not None and info.dispatch_class == DispatchClass.Mandatory:
+                raise InvalidTransaction(InvalidKind.BadMandatory)
+        base = rt.System.BlockWeights["per_class"][info.dispatch_class.name.lower()]["base_extrinsic"]
+        event_info = DispatchInfo(outcome.info.weight + Weight(base["ref_time"], base["proof_size"]),
+                                  info.dispatch_class, outcome.info.pays_fee)
+        error_value = rt.dispatch_error_value(outcome.error) if outcome.error is not None else None
+        rt.System.note_applied_extrinsic(error_value, event_info)
+        return outcome
+
+    def finalize_block(self, block: BlockInProgress) -> FinishedBlock:
+        """Run on_finalize hooks and System.finalize; return the header (state root zero) and changes."""
+        rt = block.rt
+        rt.System.note_finished_extrinsics()
+        for pallet in self._hooks_final:
+            rt.pallet(pallet).on_finalize(block.number)
+        rt.System.finalize()
+        digest = digest_from_value(rt.System.Digest.get()["logs"])
+        header = Header(block.parent_hash, block.number, bytes(32),
+                        ordered_trie_root(block.extrinsics), digest)
+        events = tuple(record for record, _ in block.overlay.events)
+        return FinishedBlock(header, tuple(block.extrinsics), block.overlay.changes(), events)
+
+    def execute_block(self, base: StorageReader, header: Header, extrinsics: list[bytes]) -> FinishedBlock:
+        """Re-execute an imported block; InvalidBlock when any extrinsic is refused or a root differs."""
+        pre_digest = tuple(d for d in header.digest if d.kind != 5)
+        block = self.initialize_block(base, header.number, header.parent_hash, pre_digest)
+        for raw in extrinsics:
+            try:
+                self.apply_extrinsic(block, raw)
+            except (TransactionValidityError, ExtrinsicFormatError) as exc:
+                raise InvalidBlock(f"extrinsic {len(block.extrinsics)} refused: {exc}") from exc
+        finished = self.finalize_block(block)
+        if finished.header.extrinsics_root != header.extrinsics_root:
+            raise InvalidBlock("extrinsics root mismatch")
+        return finished
+
+    # -- transactions ------------------------------------------------------------------------------
+
+    def validate_transaction(self, base: StorageReader, source: TransactionSource, raw: bytes,
+                             block_hash: bytes, block_number: int) -> ValidTransaction:
+        """TaggedTransactionQueue: validity at the state after `block_hash`, as FRAME (initialised at +1)."""
+        xt = self._decode(raw)
+        call = self._decode_call(xt)
+        block = self.initialize_block(base, block_number + 1, block_hash)
+        rt = block.rt
+        info = self.dispatch_info(call)
+        if not xt.signed:
+            if info.dispatch_class == DispatchClass.Mandatory:
+                raise InvalidTransaction(InvalidKind.MandatoryValidation)
+            return self._validate_unsigned(rt, source, call)
+        who = self._check_signature(rt, xt, block_number + 1)
+        account = rt.System.account(who)
+        check_nonce(account, xt.nonce or 0, for_block=False)
+        check_weight(rt, info, len(raw), record=False)
+        payment = rt.TransactionPayment
+        fee = payment.compute_fee(len(raw), info, xt.tip or 0)
+        if fee and not rt.Balances.can_withdraw_fee(who, fee):
+            raise InvalidTransaction(InvalidKind.Payment)
+        nonce = xt.nonce or 0
+        requires = (nonce_tag(who, nonce - 1),) if nonce > account.nonce else ()
+        era = xt.era
+        longevity = (era.death(block_number + 1) - (block_number + 1)) if era and not era.is_immortal else (1 << 64) - 1
+        return ValidTransaction(
+            priority=payment.priority(len(raw), info, xt.tip or 0, fee),
+            requires=requires, provides=(nonce_tag(who, nonce),), longevity=longevity, propagate=True,
+        )
+
+    def dispatch_info(self, call: Call) -> DispatchInfo:
+        """Pre-dispatch weight, class and fee liability of a call."""
+        spec = call.spec
+        info_fn = getattr(call.pallet, "dispatch_info_of", None)
+        if info_fn is not None:
+            custom = info_fn(spec.name, call.args)
+            if custom is not None:
+                return custom  # type: ignore[no-any-return]
+        return DispatchInfo(spec.weight_of(call.args), spec.dispatch_class, spec.pays)
+
+    # -- internals ---------------------------------------------------------------------------------
+
+    def _decode(self, raw: bytes) -> DecodedExtrinsic:
+        try:
+            return decode_extrinsic(raw)
+        except ScaleDecodeError as exc:
+            raise ExtrinsicFormatError(str(exc)) from None
+
+    def _decode_call(self, xt: DecodedExtrinsic) -> Call:
+        try:
+            return self.runtime.decode_call_exact(xt.call)
+        except ScaleDecodeError as exc:
+            raise ExtrinsicFormatError(f"call: {exc}") from None
+
+    def _check_signature(self, rt: RuntimeInstance, xt: DecodedExtrinsic, current: int) -> bytes:
+        who = xt.signer
+        if who is None or xt.era is None:
+            raise InvalidTransaction(InvalidKind.BadProof)
+        if who == bytes(32):
+            raise InvalidTransaction(InvalidKind.BadSigner)
+        genesis = rt.System.BlockHash.get(0)
+        birth_hash = check_birth(rt, xt.era, current, genesis)
+        if not xt.verify_signature(self.version.spec_version, self.version.transaction_version, genesis, birth_hash):
+            raise InvalidTransaction(InvalidKind.BadProof)
+        if xt.era.death(current) <= current:
+            raise InvalidTransaction(InvalidKind.AncientBirthBlock)
+        return who
+
+    def _pre_dispatch(self, rt: RuntimeInstance, xt: DecodedExtrinsic, call: Call, info: DispatchInfo,
+                      length: int) -> PreDispatch:
+        who = self._check_signature(rt, xt, rt.block_number)
+        system = rt.System
+        account = system.account(who)
+        check_nonce(account, xt.nonce or 0, for_block=True)
+        check_weight(rt, info, length, record=False)
+        tip = xt.tip or 0
+        fee = rt.TransactionPayment.compute_fee(length, info, tip)
+        if fee:
+            rt.Balances.withdraw_fee_or_invalid(who, fee)
+        system.inc_account_nonce(who)
+        check_weight(rt, info, length, record=True)
+        return PreDispatch(who, fee, tip)
+
+    def _dispatch(self, rt: RuntimeInstance, origin: Any, call: Call, info: DispatchInfo) -> ApplyOutcome:
+        try:
+            result = rt.dispatch(origin, call)
+        except DispatchError as err:
+            return ApplyOutcome(err, info)
+        actual = info.weight
+        pays = info.pays_fee
+        if isinstance(result, Weight):
+            actual = Weight(min(result.ref_time, info.weight.ref_time), min(result.proof_size, info.weight.proof_size))
+        elif isinstance(result, DispatchInfo):
+            actual = result.weight
+            pays = result.pays_fee
+        return ApplyOutcome(None, DispatchInfo(actual, info.dispatch_class, pays))
+
+    def _post_dispatch(self, rt: RuntimeInstance, pre: PreDispatch, info: DispatchInfo, outcome: ApplyOutcome,
+                       length: int) -> None:
+        refund_weight(rt, info, outcome.info.weight)
+        payment = rt.TransactionPayment
+        actual_fee = payment.compute_actual_fee(length, info, outcome.info, pre.tip)
+        if pre.fee:
+            rt.Balances.refund_fee(pre.who, pre.fee - actual_fee)
+        payment.deposit_fee_paid(pre.who, actual_fee, pre.tip)
+
+    def _check_unsigned(self, rt: RuntimeInstance, call: Call, info: DispatchInfo, length: int) -> None:
+        if info.dispatch_class == DispatchClass.Mandatory:
+            check_weight(rt, info, length, record=True)
+            return
+        self._validate_unsigned(rt, TransactionSource.InBlock, call)
+        check_weight(rt, info, length, record=True)
+
+    def _validate_unsigned(self, rt: RuntimeInstance, source: TransactionSource, call: Call) -> ValidTransaction:
+        validator = getattr(rt.pallet(call.pallet), "validate_unsigned", None)
+        if validator is None:
+            raise UnknownTransaction(UnknownKind.NoUnsignedValidator)
+        return validator(source, call.spec.name, call.args)  # type: ignore[no-any-return]
+
+
+__all__ = ["ApplyOutcome", "BlockInProgress", "Executive", "ExtrinsicFormatError", "FinishedBlock", "InvalidBlock",
+           "Pays"]

@@ -1,0 +1,1 @@
+"""Runtime metadata: one IR, emitted as V14 and V15."""
