@@ -20,8 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from chains import REPO_ROOT, ChainProcess, ChainStartError, our_node as start_our_node, reference_chain as start_ref
+from chains import REPO_ROOT, ChainProcess, ChainStartError
+from chains import our_node as start_our_node
+from chains import reference_chain as start_ref
 from runners import PY_REQ_DIR, ClientUnavailable, ensure_venv, npm_install
 
 NODE_MAIN = REPO_ROOT / "node" / "__main__.py"

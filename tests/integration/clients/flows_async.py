@@ -60,10 +60,13 @@ class DevKeypair:
         return self._ss58_format
 
     def sign(self, data: bytes | str) -> bytes:
-        """Sign ``data`` (bytes or 0x-hex) with sr25519."""
-        if isinstance(data, str):
-            data = bytes.fromhex(data.removeprefix("0x"))
-        signature: bytes = sr25519.sign((self._public, self._secret), data)
+        """Sign ``data`` (bytes, bytearray, ScaleBytes or 0x-hex) with sr25519."""
+        message: Any = data
+        if isinstance(message, str):
+            message = bytes.fromhex(message.removeprefix("0x"))
+        elif hasattr(message, "data"):  # ScaleBytes
+            message = message.data
+        signature: bytes = sr25519.sign((self._public, self._secret), bytes(message))
         return signature
 
 
@@ -73,13 +76,29 @@ def event_name(record: dict[str, Any]) -> str:
     return f"{event['module_id']}.{event['event_id']}"
 
 
+async def next_nonce(substrate: AsyncSubstrateInterface, sender: DevKeypair) -> tuple[int | None, str]:
+    """Return ``(None, "account_nextIndex")`` when the library can fetch the nonce itself, else the nonce
+    from ``AccountNonceApi_account_nonce`` and a note that ``account_nextIndex`` is not advertised."""
+    if await substrate.supports_rpc_method("account_nextIndex"):
+        return None, "account_nextIndex"
+    nonce = await substrate.get_account_nonce(sender.ss58_address)
+    return nonce, "AccountNonceApi (account_nextIndex not in rpc_methods)"
+
+
 async def submit_transfer(
     substrate: AsyncSubstrateInterface, sender: DevKeypair, dest: str, *, wait_for_finalization: bool
 ) -> dict[str, Any]:
-    """Sign and submit ``Balances.transfer_keep_alive(dest, 10^12)`` and summarise the receipt."""
+    """Sign and submit ``Balances.transfer_keep_alive(dest, 10^12)`` and summarise the receipt.
+
+    The library takes the nonce from the ``account_nextIndex`` RPC and refuses to sign when the server
+    does not list it in ``rpc_methods`` (chopsticks lists only ``system_accountNextIndex``); then the
+    nonce comes from ``AccountNonceApi_account_nonce`` instead, and ``nonce_source`` says so.
+    """
     call = await substrate.compose_call("Balances", "transfer_keep_alive", {"dest": dest, "value": TRANSFER_AMOUNT})
-    extrinsic = await substrate.create_signed_extrinsic(call=call, keypair=sender)
-    length = len(extrinsic.data)
+    nonce, nonce_source = await next_nonce(substrate, sender)
+    extrinsic = await substrate.create_signed_extrinsic(call=call, keypair=sender, nonce=nonce)
+    data = extrinsic.data
+    length = len(data) if data is not None else -1
     started = time.monotonic()
     receipt = await substrate.submit_extrinsic(
         extrinsic, wait_for_inclusion=not wait_for_finalization, wait_for_finalization=wait_for_finalization
@@ -88,6 +107,7 @@ async def submit_transfer(
     events = await receipt.triggered_events
     return {
         "length": length,
+        "nonce_source": nonce_source,
         "block_hash": receipt.block_hash,
         "is_success": await receipt.is_success,
         "events": [event_name(e) for e in events],
@@ -98,6 +118,25 @@ async def submit_transfer(
     }
 
 
+def add_chopsticks_shim(substrate: AsyncSubstrateInterface) -> None:
+    """Prefix ``state_call`` data with ``0x`` on chopsticks, whose RPC rejects unprefixed hex.
+
+    async-substrate-interface sends ``state_call`` data as bare hex (``bytes.hex()``). Substrate's
+    ``Bytes`` deserializer (impl-serde) accepts it with or without ``0x``; chopsticks answers
+    "hexadecimal string doesn't start with 0x". Only applied when ``system_version`` says chopsticks;
+    phala-node must accept the library as it is.
+    """
+    original = substrate.rpc_request
+
+    async def rpc_request(method: str, params: list[Any] | None, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if method == "state_call" and params and isinstance(params[1], str) and not params[1].startswith("0x"):
+            params = [params[0], "0x" + params[1], *params[2:]]
+        result: dict[str, Any] = await original(method, params, *args, **kwargs)
+        return result
+
+    substrate.rpc_request = rpc_request  # type: ignore[method-assign]
+
+
 async def run_transfer_flow(url: str) -> dict[str, Any]:
     """Run the full async-substrate-interface flow against ``url`` and return every observation."""
     t0 = time.monotonic()
@@ -105,7 +144,12 @@ async def run_transfer_flow(url: str) -> dict[str, Any]:
     obs: dict[str, Any] = {"alice": alice.ss58_address}
     async with AsyncSubstrateInterface(url, ss58_format=42) as substrate:
         obs["connect_seconds"] = round(time.monotonic() - t0, 3)
-        obs["chain"] = await substrate.rpc_request("system_chain", [])
+        obs["chain"] = (await substrate.rpc_request("system_chain", []))["result"]
+        obs["system_version"] = (await substrate.rpc_request("system_version", []))["result"]
+        obs["shims"] = []
+        if str(obs["system_version"]).startswith("chopsticks"):
+            add_chopsticks_shim(substrate)
+            obs["shims"].append("state_call data 0x-prefixed (chopsticks rejects bare hex)")
         account = await substrate.query("System", "Account", [alice.ss58_address])
         obs["alice_before"] = account.value if account is not None else None
         count = 0
@@ -115,7 +159,8 @@ async def run_transfer_flow(url: str) -> dict[str, Any]:
         call = await substrate.compose_call(
             "Balances", "transfer_keep_alive", {"dest": bob.ss58_address, "value": TRANSFER_AMOUNT}
         )
-        obs["payment_info"] = await substrate.get_payment_info(call=call, keypair=alice)
+        nonce, obs["nonce_source"] = await next_nonce(substrate, alice)
+        obs["payment_info"] = await substrate.get_payment_info(call=call, keypair=alice, nonce=nonce)
         obs["inclusion"] = await submit_transfer(substrate, alice, bob.ss58_address, wait_for_finalization=False)
         block = await substrate.get_block(block_hash=obs["inclusion"]["block_hash"])
         obs["inclusion_block_extrinsics"] = len(block["extrinsics"]) if block else None

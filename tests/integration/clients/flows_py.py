@@ -58,16 +58,13 @@ def observe_metadata(substrate: SubstrateInterface) -> dict[str, Any]:
         raise FlowError("metadata check failed: Balances.transfer_keep_alive not found")
     runtime_version = substrate.runtime_version
     return {
-        "metadata_version": metadata.value_serialized[1] if isinstance(metadata.value_serialized, list) else None,
-        "metadata_version_id": metadata.get_metadata_version() if hasattr(metadata, "get_metadata_version") else None,
+        "metadata_version": metadata.value_object[1].index,
         "pallets": pallets,
         "transfer_keep_alive_args": [a.value["name"] for a in call.args],
         "spec_version": runtime_version,
         "transaction_version": substrate.transaction_version,
         "chain": substrate.chain,
-        "signed_extensions": list(metadata[1][1]["extrinsic"]["signed_extensions"].value_serialized)
-        if hasattr(metadata[1][1]["extrinsic"]["signed_extensions"], "value_serialized")
-        else None,
+        "signed_extensions": [e["identifier"] for e in metadata[1][1]["extrinsic"]["signed_extensions"].value],
         "existential_deposit": substrate.get_constant("Balances", "ExistentialDeposit").value,
     }
 

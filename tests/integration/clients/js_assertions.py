@@ -27,7 +27,8 @@ EXPECTED_STATUSES = ["Ready", "InBlock", "Finalized"]
 def check_js_metadata(obs: dict[str, Any]) -> None:
     """ApiPromise decorated System/Balances/TransactionPaymentApi from metadata V14."""
     meta = obs["metadata"]
-    check("js metadata version", meta["version"], 14)
+    # polkadot.js asks Metadata_metadata_at_version(15) first and gets V15 from a modern runtime.
+    check("js metadata version", meta["version"], 15)
     check("js decorated", meta["decorated"], {
         "systemAccount": True,
         "balancesTransferKeepAlive": True,
@@ -52,7 +53,8 @@ def check_js_query_info(obs: dict[str, Any]) -> None:
 def check_js_transfer(obs: dict[str, Any]) -> None:
     """signAndSend: statuses Ready, InBlock, Finalized; the five events with their data; fee; weight."""
     tx = obs["transfer"]
-    check("js statuses", tx["statuses"], EXPECTED_STATUSES)
+    # chopsticks also reports Broadcast (between Ready and InBlock); a peerless dev node need not.
+    check("js statuses (Broadcast ignored)", [s for s in tx["statuses"] if s != "Broadcast"], EXPECTED_STATUSES)
     check("js dispatchError", tx["dispatchError"], None)
     check("js InBlock == Finalized hash", tx["finalized"], tx["inBlock"])
     check("js transfer length", tx["length"], MORTAL_TRANSFER_LENGTH)

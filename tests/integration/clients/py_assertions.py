@@ -21,12 +21,18 @@ from expected import (
     fee_for_length,
 )
 
+SIGNED_EXTENSIONS = [
+    "CheckNonZeroSender", "CheckSpecVersion", "CheckTxVersion", "CheckGenesis",
+    "CheckMortality", "CheckNonce", "CheckWeight", "ChargeTransactionPayment",
+]
 TEMPLATE_PALLETS = ["System", "Timestamp", "Aura", "Grandpa", "Balances", "TransactionPayment", "Sudo"]
 
 
 def check_metadata_and_accounts(obs: dict[str, Any], *, fresh: bool = False) -> None:
     """Metadata exposes the template pallets and the transfer call; query agrees with query_map."""
     meta = obs["metadata"]
+    check("metadata version (state_getMetadata)", meta["metadata_version"], 14)
+    check("signed extensions", meta["signed_extensions"], SIGNED_EXTENSIONS)
     names = [name for name, _index in meta["pallets"]]
     missing = [p for p in TEMPLATE_PALLETS if p not in names]
     check("metadata pallets missing", missing, [])
@@ -70,8 +76,15 @@ def check_finalization(obs: dict[str, Any]) -> None:
     check("alice spent", spent, 2 * (TRANSFER_AMOUNT + fee_for_length(IMMORTAL_TRANSFER_LENGTH)))
 
 
-def check_async_flow(obs: dict[str, Any]) -> None:
-    """async-substrate-interface: the same transfer figures through its own decoding stack."""
+def check_async_flow(obs: dict[str, Any], *, allow_shims: bool) -> None:
+    """async-substrate-interface: the same transfer figures through its own decoding stack.
+
+    ``allow_shims`` is for chopsticks only (no ``account_nextIndex``, no bare-hex ``state_call``); a
+    real node must serve the library unaided.
+    """
+    if not allow_shims:
+        check("async shims needed", obs["shims"], [])
+        check("async nonce source", obs["nonce_source"], "account_nextIndex")
     if obs["query_map_accounts"] < 12:
         raise ObservationMismatch(f"async query_map: {obs['query_map_accounts']} accounts, expected >= 12")
     check_payment_info(obs["payment_info"], label="async get_payment_info")

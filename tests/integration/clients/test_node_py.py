@@ -12,6 +12,7 @@ from typing import Any
 import flows_py
 import pytest
 from chains import ChainProcess
+from expected import check_payment_info
 from py_assertions import (
     check_async_flow,
     check_finalization,
@@ -20,8 +21,6 @@ from py_assertions import (
     check_metadata_and_accounts,
 )
 from runners import run_python_flow
-
-from expected import check_payment_info
 
 pytestmark = pytest.mark.integration
 FLOWS_DIR = Path(flows_py.__file__).resolve().parent
@@ -61,4 +60,4 @@ def test_transfer_wait_for_finalization(node_py_obs: dict[str, Any]) -> None:
 def test_async_substrate_interface(our_node: ChainProcess, async_client_python: Path) -> None:
     """async-substrate-interface 2.2.1 against phala-node."""
     obs = run_python_flow(async_client_python, FLOWS_DIR / "flows_async.py", our_node.url)
-    check_async_flow(obs)
+    check_async_flow(obs, allow_shims=False)

@@ -12,9 +12,8 @@ from typing import Any
 import flows_py
 import pytest
 from chains import ChainProcess
-from runners import run_js
-
 from expected import check
+from runners import run_js
 
 pytestmark = pytest.mark.integration
 

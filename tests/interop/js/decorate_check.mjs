@@ -46,15 +46,17 @@ async function main (url, partial, args) {
       continue;
     }
     const section = stringCamelCase(name);
+    // polkadot.js adds a synthetic `palletVersion` query to every pallet with storage; not in metadata.
+    const storageNames = names(api.query[section]);
     const got = {
       calls: names(api.tx[section]),
-      storage: names(api.query[section]),
+      storage: storageNames.filter((n) => n !== 'palletVersion'),
       events: names(api.events[section]),
       errors: names(api.errors[section]),
       consts: names(api.consts[section])
     };
     const want = declared(api, pallet);
-    const entry = { found: true, index: pallet.index.toNumber(), section, declared: want };
+    const entry = { found: true, index: pallet.index.toNumber(), section, declared: want, palletVersionQuery: storageNames.includes('palletVersion') };
     for (const kind of Object.keys(got)) {
       entry[kind] = { count: got[kind].length, names: got[kind] };
       if (got[kind].length !== want[kind]) mismatched.push(`${name}.${kind}: decorated ${got[kind].length}, declared ${want[kind]}`);

@@ -90,8 +90,9 @@ async function main (url, partial) {
   // Fee estimate of a signed transfer through the runtime API (the same call paymentInfo uses).
   const probe = api.tx.balances.transferKeepAlive(bob.address, AMOUNT);
   await probe.signAsync(alice);
-  const info = await api.call.transactionPaymentApi.queryInfo(probe.toHex(), probe.encodedLength);
-  const queryInfo = { length: probe.encodedLength, ...info.toJSON(), partialFee: info.partialFee.toString() };
+  const u8a = probe.toU8a();
+  const info = await api.call.transactionPaymentApi.queryInfo(u8a, u8a.length);
+  const queryInfo = { length: u8a.length, ...info.toJSON(), partialFee: info.partialFee.toString() };
   partial.queryInfo = queryInfo;
 
   const heads = [];
