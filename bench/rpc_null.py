@@ -59,9 +59,8 @@ def run_server(port_file: str) -> None:
     async def root() -> None:
         async with trio.open_nursery() as nursery:
             port = await nursery.start(serve, reg, "127.0.0.1", 0, ServerConfig())
-            with open(port_file + ".tmp", "w") as f:
-                f.write(str(port))
-            os.rename(port_file + ".tmp", port_file)
+            await trio.Path(port_file + ".tmp").write_text(str(port))
+            await trio.Path(port_file + ".tmp").rename(port_file)
 
     trio.run(root)
 

@@ -47,10 +47,12 @@ def sample_registry() -> Registry:
 
     @reg.method("test_big")
     async def big(params: Params, ctx: CallContext) -> Any:
+        assert isinstance(params, list)
         return "x" * int(params[0])
 
     @reg.method("test_sleep")
     async def sleep(params: Params, ctx: CallContext) -> Any:
+        assert isinstance(params, list)
         await trio.sleep(float(params[0]))
         return "slept"
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import orjson
 import pytest
 import trio
+import trio.lowlevel
 import websocket
 from rpc_testkit import in_thread, start_server, ws_call, ws_connect
 
@@ -23,9 +26,9 @@ def req(method: str, params: object = None, rid: object = 1) -> dict[str, object
 async def test_ids_echoed_with_their_json_type(nursery: trio.Nursery) -> None:
     server = await start_server(nursery)
 
-    def client() -> list[bytes]:
+    def client() -> list[Any]:
         ws = ws_connect(server.ws_url)
-        out = []
+        out: list[Any] = []
         for rid in (7, "aB17", "1-23", None, 0, 2**53 + 1):
             ws.send(orjson.dumps(req("test_null", [], rid)).decode())
             out.append(ws.recv())
@@ -70,8 +73,10 @@ async def test_errors_and_server_survives(nursery: trio.Nursery) -> None:
     assert r[0] == {"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": "Parse error"}}
     assert r[1]["error"]["code"] == -32700
     assert r[2] == {"jsonrpc": "2.0", "id": 1, "error": {"code": -32601, "message": "Method not found"}}
-    assert r[3]["id"] == 3 and r[3]["error"]["code"] == -32602
-    assert r[3]["error"]["message"] == "Invalid params" and r[3]["error"]["data"] == "expected [int]"
+    assert r[3]["id"] == 3
+    assert r[3]["error"]["code"] == -32602
+    assert r[3]["error"]["message"] == "Invalid params"
+    assert r[3]["error"]["data"] == "expected [int]"
     assert r[4] == {"jsonrpc": "2.0", "id": 4, "error": {"code": -32603, "message": "Internal error"}}
     invalid = {"code": -32600, "message": "Invalid request"}
     assert r[5] == {"jsonrpc": "2.0", "id": 5, "error": invalid}
@@ -79,7 +84,8 @@ async def test_errors_and_server_survives(nursery: trio.Nursery) -> None:
     assert r[7] == {"jsonrpc": "2.0", "id": 8, "error": invalid}
     assert r[8] == {"jsonrpc": "2.0", "id": None, "error": invalid}
     assert r[9] == {"jsonrpc": "2.0", "id": None, "error": invalid}
-    assert r[10]["id"] == 9 and r[10]["error"]["code"] == -32602
+    assert r[10]["id"] == 9
+    assert r[10]["error"]["code"] == -32602
     assert r[11] == {"jsonrpc": "2.0", "id": None, "error": invalid}
     assert r[12] == {"jsonrpc": "2.0", "id": None, "error": invalid}  # empty batch
     assert r[13] == {"jsonrpc": "2.0", "id": 10, "result": 42}  # still serving after the failures
@@ -115,7 +121,8 @@ async def test_batch_answers_each_request(nursery: trio.Nursery) -> None:
         return reply
 
     reply = await in_thread(client)
-    assert isinstance(reply, list) and len(reply) == 4
+    assert isinstance(reply, list)
+    assert len(reply) == 4
     assert reply[0] == {"jsonrpc": "2.0", "id": 1, "result": [1]}
     assert reply[1] == {"jsonrpc": "2.0", "id": "b", "error": {"code": -32601, "message": "Method not found"}}
     assert reply[2] == {"jsonrpc": "2.0", "id": None, "error": {"code": -32600, "message": "Invalid request"}}
@@ -131,7 +138,7 @@ async def test_batch_of_10000_is_answered_and_loop_stays_responsive(nursery: tri
         nonlocal ticks
         while True:
             ticks += 1
-            await trio.sleep(0)
+            await trio.lowlevel.checkpoint()
 
     def client() -> tuple[object, object]:
         ws = ws_connect(server.ws_url)
@@ -142,7 +149,8 @@ async def test_batch_of_10000_is_answered_and_loop_stays_responsive(nursery: tri
 
     nursery.start_soon(ticker)
     reply, after = await in_thread(client)
-    assert isinstance(reply, list) and len(reply) == 10_000
+    assert isinstance(reply, list)
+    assert len(reply) == 10_000
     assert sorted(r["result"] - r["id"] for r in reply) == [1] * 10_000
     assert after == {"jsonrpc": "2.0", "id": "after", "result": None}
     assert ticks > 100  # the batch yielded to other tasks while it ran
@@ -159,8 +167,10 @@ async def test_batch_limit_refuses_cleanly(nursery: trio.Nursery) -> None:
         return refused, ok
 
     refused, ok = await in_thread(client)
-    assert refused["id"] is None and refused["error"]["code"] == -32010
-    assert isinstance(ok, list) and len(ok) == 100
+    assert refused["id"] is None
+    assert refused["error"]["code"] == -32010
+    assert isinstance(ok, list)
+    assert len(ok) == 100
 
 
 async def test_rpc_methods_lists_every_name(nursery: trio.Nursery) -> None:
@@ -228,7 +238,8 @@ async def test_oversized_response_is_an_error(nursery: trio.Nursery) -> None:
         return big, small
 
     big, small = await in_thread(client)
-    assert big["id"] == 1 and big["error"]["code"] == -32008
+    assert big["id"] == 1
+    assert big["error"]["code"] == -32008
     assert small == {"jsonrpc": "2.0", "id": 2, "result": "x" * 10}
 
 
@@ -240,6 +251,6 @@ async def test_websocket_client_sees_text_frames(nursery: trio.Nursery) -> None:
         ws.send(orjson.dumps(req("test_null")).decode())
         opcode, _ = ws.recv_data()
         ws.close()
-        return opcode
+        return int(opcode)
 
     assert await in_thread(client) == websocket.ABNF.OPCODE_TEXT
