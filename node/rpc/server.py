@@ -309,6 +309,9 @@ class _Listener:
                 await http.refuse(stream, 503, b"too many connections")
             except Exception:  # a refused client going away is of no interest
                 log.debug("refusing connection %d failed", conn_id, exc_info=True)
+            finally:
+                with trio.CancelScope(shield=True):
+                    await stream.aclose()
             return
         self.stats.connections_opened += 1
         self.stats.connections_open += 1

@@ -190,6 +190,9 @@ class Outbox:
                     await self._not_full.park()
             if self._messages >= self._capacity and not self.closed:
                 raise SlowClientError(f"outbox full ({self._capacity} messages) for {self._timeout} s")
+        if self.closed:
+            await trio.lowlevel.checkpoint()  # a producer looping on a closed outbox must not hog the loop
+            return
         self.put_nowait(*frame)
 
     def put_nowait(self, *frame: bytes) -> None:
