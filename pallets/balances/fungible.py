@@ -1,0 +1,224 @@
+"""The fungible-token operations Balances implements (frame_support's fungible::{Inspect, Unbalanced, Mutate,
+Balanced}), with the exact checks and error choices of polkadot-sdk.
+
+Every transfer, burn, mint and fee withdrawal in the runtime is built from these, so the errors a
+client sees (`Token(FundsUnavailable)`, `Token(NotExpendable)`, `Token(BelowMinimum)`, ...) and the
+events (`Transfer`, `Burned`, `Minted`, `Withdraw`, `Deposit`) are decided here.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from runtime.support.errors import ArithmeticError, DispatchError, TokenError
+
+from .account import AccountData, can_dec_provider, handle_dust, read_data, try_mutate_account
+
+if TYPE_CHECKING:
+    from .pallet import Balances
+
+U128_MAX = (1 << 128) - 1
+
+
+class Preservation(Enum):
+    """frame_support::traits::tokens::Preservation."""
+
+    Expendable = 0
+    Protect = 1
+    Preserve = 2
+
+
+class Fortitude(Enum):
+    """frame_support::traits::tokens::Fortitude: Polite respects freezes, Force ignores them."""
+
+    Polite = 0
+    Force = 1
+
+
+class Precision(Enum):
+    """frame_support::traits::tokens::Precision."""
+
+    Exact = 0
+    BestEffort = 1
+
+
+def account(pallet: Balances, who: bytes) -> AccountData:
+    """The balance record of `who` (default when absent)."""
+    return read_data(pallet.rt.System.account(who))
+
+
+def reducible_balance(pallet: Balances, who: bytes, preservation: Preservation, force: Fortitude) -> int:
+    """fungible::Inspect::reducible_balance: what can leave the free balance under these rules."""
+    info = pallet.rt.System.account(who)
+    a = read_data(info)
+    untouchable = max(a.frozen - a.reserved, 0) if force is Fortitude.Polite else 0
+    if (preservation is Preservation.Preserve
+            or (preservation is Preservation.Protect and a.free != 0 and info.providers == 1)
+            or (preservation is Preservation.Expendable and a.free != 0 and not can_dec_provider(info))):
+        untouchable = max(untouchable, pallet.ExistentialDeposit)
+    return max(a.free - untouchable, 0)
+
+
+def check_deposit(pallet: Balances, who: bytes, amount: int, minted: bool) -> None:
+    """fungible::Inspect::can_deposit(..).into_result(): raise unless `amount` can be credited."""
+    if amount == 0:
+        return
+    if minted and pallet.TotalIssuance.get() + amount > U128_MAX:
+        raise ArithmeticError("Overflow")
+    a = account(pallet, who)
+    new_free = a.free + amount
+    if new_free > U128_MAX:
+        raise ArithmeticError("Overflow")
+    if new_free < pallet.ExistentialDeposit:
+        raise TokenError("BelowMinimum")
+    if a.reserved + new_free > U128_MAX:
+        raise ArithmeticError("Overflow")
+
+
+def check_withdraw(pallet: Balances, who: bytes, amount: int, keep_nonzero: bool) -> None:
+    """fungible::Inspect::can_withdraw(..).into_result(keep_nonzero): raise unless `amount` can leave."""
+    consequence = withdraw_consequence(pallet, who, amount)
+    if consequence == "ReducedToZero" and not keep_nonzero:
+        return
+    if consequence != "Success":
+        raise _withdraw_error("NotExpendable" if consequence == "ReducedToZero" else consequence)
+
+
+def withdraw_consequence(pallet: Balances, who: bytes, amount: int) -> str:
+    """fungible::Inspect::can_withdraw: the WithdrawConsequence variant name."""
+    if amount == 0:
+        return "Success"
+    if pallet.TotalIssuance.get() < amount:
+        return "Underflow"
+    info = pallet.rt.System.account(who)
+    a = read_data(info)
+    if a.free < amount:
+        return "BalanceLow"
+    new_free = a.free - amount
+    if amount > reducible_balance(pallet, who, Preservation.Expendable, Fortitude.Polite):
+        return "Frozen"
+    success = "Success"
+    if new_free < pallet.ExistentialDeposit:
+        if not can_dec_provider(info):
+            return "WouldDie"
+        success = "ReducedToZero"
+    if new_free + a.reserved < a.frozen:
+        return "Frozen"
+    return success
+
+
+_WITHDRAW_ERRORS = {
+    "BalanceLow": ("Token", "FundsUnavailable"),
+    "WouldDie": ("Token", "OnlyProvider"),
+    "Underflow": ("Arithmetic", "Underflow"),
+    "Frozen": ("Token", "Frozen"),
+    "NotExpendable": ("Token", "NotExpendable"),
+}
+
+
+def _withdraw_error(consequence: str) -> TokenError | ArithmeticError:
+    kind, name = _WITHDRAW_ERRORS[consequence]
+    return TokenError(name) if kind == "Token" else ArithmeticError(name)
+
+
+def write_balance(pallet: Balances, who: bytes, amount: int) -> int | None:
+    """fungible::Unbalanced::write_balance: set free to `amount`; returns dust (not yet handled)."""
+    max_reduction = reducible_balance(pallet, who, Preservation.Expendable, Fortitude.Force)
+
+    def set_free(a: AccountData, _is_new: bool) -> None:
+        if a.free - amount > max_reduction:
+            raise pallet.Error.InsufficientBalance()
+        a.free = amount
+
+    return try_mutate_account(pallet, who, set_free)[1]
+
+
+def decrease_balance(pallet: Balances, who: bytes, amount: int, precision: Precision,
+                     preservation: Preservation, force: Fortitude) -> int:
+    """fungible::Unbalanced::decrease_balance; returns the amount by which free went down."""
+    old = account(pallet, who).free
+    free = reducible_balance(pallet, who, preservation, force)
+    if precision is Precision.BestEffort:
+        amount = min(amount, free)
+    elif free < amount:
+        raise TokenError("FundsUnavailable")
+    if amount > old:
+        raise TokenError("FundsUnavailable")
+    new = old - amount
+    dust = write_balance(pallet, who, new)
+    if dust is not None:
+        handle_dust(pallet, dust)
+    return old - new
+
+
+def increase_balance(pallet: Balances, who: bytes, amount: int, precision: Precision) -> int:
+    """fungible::Unbalanced::increase_balance; returns the amount by which free went up."""
+    old = account(pallet, who).free
+    new = old + amount
+    if new > U128_MAX:
+        if precision is Precision.Exact:
+            raise ArithmeticError("Overflow")
+        new = U128_MAX
+    if new < pallet.ExistentialDeposit:
+        if precision is Precision.Exact:
+            raise TokenError("BelowMinimum")
+        return 0
+    if new == old:
+        return 0
+    dust = write_balance(pallet, who, new)
+    if dust is not None:
+        handle_dust(pallet, dust)
+    return new - old
+
+
+def transfer(pallet: Balances, source: bytes, dest: bytes, amount: int, preservation: Preservation) -> int:
+    """fungible::Mutate::transfer: check both sides, move `amount`, emit `Transfer`."""
+    check_withdraw(pallet, source, amount, preservation is not Preservation.Expendable)
+    check_deposit(pallet, dest, amount, minted=False)
+    decrease_balance(pallet, source, amount, Precision.BestEffort, preservation, Fortitude.Polite)
+    try:
+        increase_balance(pallet, dest, amount, Precision.BestEffort)
+    except DispatchError:
+        pass  # FRAME ignores this result (`let _ =`): can_deposit was checked above
+    pallet.deposit_event(pallet.Event.Transfer(from_=source, to=dest, amount=amount))
+    return amount
+
+
+def mint_into(pallet: Balances, who: bytes, amount: int) -> int:
+    """fungible::Mutate::mint_into: create `amount` in `who`'s account, emit `Minted`."""
+    if pallet.TotalIssuance.get() + amount > U128_MAX:
+        raise ArithmeticError("Overflow")
+    actual = increase_balance(pallet, who, amount, Precision.Exact)
+    pallet.TotalIssuance.put(min(pallet.TotalIssuance.get() + actual, U128_MAX))
+    pallet.deposit_event(pallet.Event.Minted(who=who, amount=amount))
+    return actual
+
+
+def burn_from(pallet: Balances, who: bytes, amount: int, preservation: Preservation, precision: Precision,
+              force: Fortitude) -> int:
+    """fungible::Mutate::burn_from: destroy up to `amount` of `who`'s free balance, emit `Burned`."""
+    actual = min(reducible_balance(pallet, who, preservation, force), amount)
+    if actual != amount and precision is not Precision.BestEffort:
+        raise TokenError("FundsUnavailable")
+    if pallet.TotalIssuance.get() < actual:
+        raise ArithmeticError("Overflow")
+    actual = decrease_balance(pallet, who, actual, Precision.BestEffort, preservation, force)
+    pallet.TotalIssuance.put(max(pallet.TotalIssuance.get() - actual, 0))
+    pallet.deposit_event(pallet.Event.Burned(who=who, amount=actual))
+    return actual
+
+
+def withdraw(pallet: Balances, who: bytes, amount: int, precision: Precision, preservation: Preservation,
+             force: Fortitude) -> int:
+    """fungible::Balanced::withdraw: take `amount` out (a credit the caller must settle), emit `Withdraw`."""
+    decrease = decrease_balance(pallet, who, amount, precision, preservation, force)
+    pallet.deposit_event(pallet.Event.Withdraw(who=who, amount=decrease))
+    return decrease
+
+
+def deposit(pallet: Balances, who: bytes, amount: int, precision: Precision) -> int:
+    """fungible::Balanced::deposit: credit `amount` (a debt the caller must settle), emit `Deposit`."""
+    increase = increase_balance(pallet, who, amount, precision)
+    pallet.deposit_event(pallet.Event.Deposit(who=who, amount=increase))
+    return increase
