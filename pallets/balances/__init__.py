@@ -1,6 +1,6 @@
 """pallet_balances: the native currency."""
 
-from .api import FeePaymentError as FeePaymentError
+from .errors import FeePaymentError as FeePaymentError
 from .fungible import Fortitude as Fortitude
 from .fungible import Precision as Precision
 from .fungible import Preservation as Preservation

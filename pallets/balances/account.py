@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from runtime.support.errors import DispatchError, NoProviders
+from runtime.support.errors import NoProviders
 
+from .errors import TooManyConsumers
 from .types import NEW_LOGIC_FLAG
 
 if TYPE_CHECKING:  # pallets.system.types imports our types module: no import cycle at run time
@@ -26,12 +27,6 @@ R = TypeVar("R")
 
 MAX_CONSUMERS = 16
 """frame_system MaxConsumers of the solochain template (`ConstU32<16>`)."""
-
-
-class TooManyConsumers(DispatchError):
-    """sp_runtime::DispatchError::TooManyConsumers: an account has too many consumer references."""
-
-    variant = "TooManyConsumers"
 
 
 @dataclass(slots=True)

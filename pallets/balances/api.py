@@ -9,13 +9,14 @@ so a call that reads it during dispatch sees the same value as on the reference 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from runtime.primitives.account import account_id
 from runtime.primitives.hashing import twox_128
 from runtime.support.errors import DispatchError
 
-from .account import AccountData, mutate_account_handling_dust, read_data, try_mutate_account
+from .account import AccountData, mutate_account_handling_dust, read_data
+from .errors import FeePaymentError, module_error
 from .fungible import (
     Fortitude,
     Precision,
@@ -38,16 +39,6 @@ STORAGE_VERSION = 1
 """In-code storage version of pallet_balances, written at genesis under `:__STORAGE_VERSION__:`."""
 
 
-class FeePaymentError(Exception):
-    """The fee cannot be withdrawn (the executive reports InvalidTransaction::Payment); names the failed check."""
-
-    def __init__(self, who: bytes, fee: int, reason: str) -> None:
-        super().__init__(f"fee {fee} not payable by 0x{who.hex()}: {reason}")
-        self.who = who
-        self.fee = fee
-        self.reason = reason
-
-
 class BalancesApi:
     """Methods of the Balances pallet view that are not dispatchable calls."""
 
@@ -55,36 +46,40 @@ class BalancesApi:
         super().__init__(rt)  # type: ignore[call-arg]  # Pallet.__init__ follows in the MRO
         self._pending_fees: dict[bytes, int] = {}
 
+    @property
+    def _p(self) -> Balances:
+        return cast("Balances", self)
+
     # -- reads --------------------------------------------------------------------------------------
 
-    def account_data(self: Balances, who: bytes) -> AccountData:
+    def account_data(self, who: bytes) -> AccountData:
         """The balance record (free, reserved, frozen, flags) of `who`."""
-        return read_data(self.rt.System.account(who))
+        return read_data(self._p.rt.System.account(who))
 
-    def free_balance(self: Balances, who: bytes) -> int:
+    def free_balance(self, who: bytes) -> int:
         """Free balance of `who`."""
-        return self.rt.System.account(who).free
+        return int(self._p.rt.System.account(who).free)
 
-    def total_balance(self: Balances, who: bytes) -> int:
+    def total_balance(self, who: bytes) -> int:
         """Free plus reserved balance of `who`."""
-        info = self.rt.System.account(who)
-        return info.free + info.reserved  # type: ignore[no-any-return]
+        info = self._p.rt.System.account(who)
+        return int(info.free + info.reserved)
 
-    def total_issuance(self: Balances) -> int:
+    def total_issuance(self) -> int:
         """Balances.TotalIssuance."""
-        return self.TotalIssuance.get()  # type: ignore[no-any-return]
+        return int(self._p.TotalIssuance.get())
 
-    def usable_balance(self: Balances, who: bytes) -> int:
+    def usable_balance(self, who: bytes) -> int:
         """What `who` can transfer when the account may die (Expendable, Polite)."""
-        return reducible_balance(self, who, Preservation.Expendable, Fortitude.Polite)
+        return reducible_balance(self._p, who, Preservation.Expendable, Fortitude.Polite)
 
     # -- transaction fees (called by the executive) -------------------------------------------------
 
-    def can_withdraw_fee(self: Balances, who: bytes, amount: int) -> bool:
+    def can_withdraw_fee(self, who: bytes, amount: int) -> bool:
         """FungibleAdapter::can_withdraw_fee for pool validation: `can_withdraw` must be exactly Success."""
-        return amount == 0 or withdraw_consequence(self, who, amount) == "Success"
+        return amount == 0 or withdraw_consequence(self._p, who, amount) == "Success"
 
-    def withdraw_fee(self: Balances, who: bytes, amount: int) -> int:
+    def withdraw_fee(self, who: bytes, amount: int) -> int:
         """Take `amount` for fees, keeping the account alive; emits `Withdraw`. Raises FeePaymentError.
 
         Returns the amount withdrawn (0 for a zero fee, which withdraws nothing and emits nothing).
@@ -93,17 +88,17 @@ class BalancesApi:
         if amount == 0:
             return 0
         try:
-            withdrawn = withdraw(self, who, amount, Precision.Exact, Preservation.Preserve, Fortitude.Polite)
+            withdrawn = withdraw(self._p, who, amount, Precision.Exact, Preservation.Preserve, Fortitude.Polite)
         except DispatchError as exc:
             raise FeePaymentError(who, amount, str(exc) or type(exc).__name__) from None
         self._pending_fees[who] = self._pending_fees.get(who, 0) + withdrawn
         return withdrawn
 
-    def withdraw_fee_or_invalid(self: Balances, who: bytes, amount: int) -> int:
+    def withdraw_fee_or_invalid(self, who: bytes, amount: int) -> int:
         """Alias of `withdraw_fee` (raises FeePaymentError, which the executive maps to Payment)."""
         return self.withdraw_fee(who, amount)
 
-    def refund_fee(self: Balances, who: bytes, amount: int, withdrawn: int | None = None) -> int:
+    def refund_fee(self, who: bytes, amount: int, withdrawn: int | None = None) -> int:
         """Settle a withdrawn fee: pay `amount` back and burn the rest of what was withdrawn.
 
         FRAME's `correct_and_deposit_fee`: the refund is deposited best-effort (a `Deposit` event,
@@ -118,47 +113,47 @@ class BalancesApi:
         refunded = 0
         if self.total_balance(who) > 0:
             try:
-                refunded = deposit(self, who, refund, Precision.BestEffort)
+                refunded = deposit(self._p, who, refund, Precision.BestEffort)
             except DispatchError:
                 refunded = 0  # FRAME: `unwrap_or_else(|_| Debt::zero())`
         burned = paid - refunded
         if burned:
-            self.TotalIssuance.put(max(self.TotalIssuance.get() - burned, 0))
+            self._p.TotalIssuance.put(max(self._p.TotalIssuance.get() - burned, 0))
         return refunded
 
     # -- for other pallets --------------------------------------------------------------------------
 
-    def transfer(self: Balances, source: bytes, dest: bytes, amount: int, keep_alive: bool) -> int:
+    def transfer(self, source: bytes, dest: bytes, amount: int, keep_alive: bool) -> int:
         """fungible::Mutate::transfer (Preserve when `keep_alive`, else Expendable); emits `Transfer`."""
         preservation = Preservation.Preserve if keep_alive else Preservation.Expendable
-        return transfer(self, source, dest, amount, preservation)
+        return transfer(self._p, source, dest, amount, preservation)
 
-    def mint_into(self: Balances, who: bytes, amount: int) -> int:
+    def mint_into(self, who: bytes, amount: int) -> int:
         """Create `amount` in `who`'s account (total issuance grows); emits `Minted`."""
-        return mint_into(self, who, amount)
+        return mint_into(self._p, who, amount)
 
-    def burn_from(self: Balances, who: bytes, amount: int, keep_alive: bool = False) -> int:
+    def burn_from(self, who: bytes, amount: int, keep_alive: bool = False) -> int:
         """Destroy exactly `amount` of `who`'s free balance; emits `Burned`."""
         preservation = Preservation.Preserve if keep_alive else Preservation.Expendable
-        return burn_from(self, who, amount, preservation, Precision.Exact, Fortitude.Polite)
+        return burn_from(self._p, who, amount, preservation, Precision.Exact, Fortitude.Polite)
 
-    def reserve(self: Balances, who: bytes, amount: int) -> None:
+    def reserve(self, who: bytes, amount: int) -> None:
         """ReservableCurrency::reserve: move `amount` from free to reserved; emits `Reserved`."""
         if amount == 0:
             return
 
         def move(a: AccountData, _is_new: bool) -> None:
             if a.free < amount:
-                raise self.Error.InsufficientBalance()
+                raise module_error(self._p.Error.InsufficientBalance)
             a.free -= amount
             a.reserved += amount
             if a.free < a.frozen:
-                raise self.Error.LiquidityRestrictions()
+                raise module_error(self._p.Error.LiquidityRestrictions)
 
-        mutate_account_handling_dust(self, who, move)
-        self.deposit_event(self.Event.Reserved(who=who, amount=amount))
+        mutate_account_handling_dust(self._p, who, move)
+        self._p.deposit_event(self._p.Event.Reserved(who=who, amount=amount))
 
-    def unreserve(self: Balances, who: bytes, amount: int) -> int:
+    def unreserve(self, who: bytes, amount: int) -> int:
         """ReservableCurrency::unreserve: move up to `amount` back to free (emits `Unreserved`); returns the rest."""
         if amount == 0 or self.total_balance(who) == 0:
             return amount
@@ -170,15 +165,15 @@ class BalancesApi:
             return actual
 
         try:
-            actual = mutate_account_handling_dust(self, who, move)
+            actual = mutate_account_handling_dust(self._p, who, move)
         except DispatchError:
             return amount
-        self.deposit_event(self.Event.Unreserved(who=who, amount=actual))
+        self._p.deposit_event(self._p.Event.Unreserved(who=who, amount=actual))
         return amount - actual
 
     # -- genesis ------------------------------------------------------------------------------------
 
-    def genesis_build(self: Balances, config: dict[str, Any]) -> None:
+    def genesis_build(self, config: dict[str, Any]) -> None:
         """GenesisConfig::build: `{"balances": [[account (bytes or SS58), amount], ...]}`.
 
         Sets TotalIssuance to the sum, endows each account (one provider, new-logic flags) and
@@ -188,17 +183,17 @@ class BalancesApi:
         if len({who for who, _ in entries}) != len(entries):
             raise ValueError("duplicate balances in genesis.")
         for _, amount in entries:
-            if amount < self.ExistentialDeposit:
+            if amount < self._p.ExistentialDeposit:
                 raise ValueError("the balance of any account should always be at least the existential deposit.")
-        self.TotalIssuance.put(sum(amount for _, amount in entries))
-        system = self.rt.System
+        self._p.TotalIssuance.put(sum(amount for _, amount in entries))
+        system = self._p.rt.System
         for who, amount in entries:
             info = system.account(who)
             system.inc_providers(who, info)
             info.free, info.reserved, info.frozen, info.flags = amount, 0, 0, AccountData().flags
             system.Account.insert(who, info)
         prefix = twox_128(b"Balances") + twox_128(b":__STORAGE_VERSION__:")
-        self.rt.storage.set(prefix, STORAGE_VERSION.to_bytes(2, "little"))
+        self._p.rt.storage.set(prefix, STORAGE_VERSION.to_bytes(2, "little"))
 
 
-__all__ = ["BalancesApi", "FeePaymentError", "try_mutate_account"]
+__all__ = ["BalancesApi", "FeePaymentError"]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from runtime.support.errors import ArithmeticError, DispatchError, TokenError
 
 from .account import AccountData, can_dec_provider, handle_dust, read_data, try_mutate_account
+from .errors import module_error
 
 if TYPE_CHECKING:
     from .pallet import Balances
@@ -128,7 +129,7 @@ def write_balance(pallet: Balances, who: bytes, amount: int) -> int | None:
 
     def set_free(a: AccountData, _is_new: bool) -> None:
         if a.free - amount > max_reduction:
-            raise pallet.Error.InsufficientBalance()
+            raise module_error(pallet.Error.InsufficientBalance)
         a.free = amount
 
     return try_mutate_account(pallet, who, set_free)[1]

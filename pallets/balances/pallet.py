@@ -34,16 +34,19 @@ from runtime.support.weights import DispatchClass, DispatchInfo, Pays
 from . import weights
 from .account import AccountData, ensure_upgraded, mutate_account_handling_dust
 from .api import BalancesApi
+from .errors import module_error
 from .fungible import Fortitude, Precision, Preservation, burn_from, reducible_balance, transfer
 from .types import (
     NEW_LOGIC_FLAG,
-    AccountData as AccountDataType,
     AdjustmentDirection,
     BalanceStatus,
     BoundedFreezes,
     BoundedHolds,
     BoundedLocks,
     BoundedReserves,
+)
+from .types import (
+    AccountData as AccountDataType,
 )
 
 AccountIds = Annotated[Any, Vec(AccountId), "Vec<T::AccountId>"]
@@ -271,12 +274,12 @@ class Balances(BalancesApi, Pallet, name="Balances", rust_module="pallet_balance
         """
         ensure_root(origin)
         if delta <= 0:
-            raise self.Error.DeltaZero()
+            raise module_error(self.Error.DeltaZero)
         old = self.TotalIssuance.get()
         name = direction if isinstance(direction, str) else direction[0]
         new = min(old + delta, U128_MAX) if name == "Increase" else max(old - delta, 0)
         if self.InactiveIssuance.get() > new:
-            raise self.Error.IssuanceDeactivated()
+            raise module_error(self.Error.IssuanceDeactivated)
         self.TotalIssuance.put(new)
         self.deposit_event(self.Event.TotalIssuanceForced(old=old, new=new))
 
