@@ -39,6 +39,7 @@ class FakeChain:
     nonces: dict[bytes, int] = field(default_factory=dict)
     bad: set[bytes] = field(default_factory=set)
     calls: int = 0
+    history: dict[int, dict[bytes, int]] = field(default_factory=dict)  # nonces at older blocks
 
     def validate(self, data: bytes, at_number: int) -> ValidTransaction:
         """Mimic CheckNonce: stale below the on-chain nonce, requires the previous nonce above it."""
@@ -46,14 +47,16 @@ class FakeChain:
         if data in self.bad:
             raise InvalidTransaction(InvalidKind.BadProof)
         who, nonce, priority, longevity = decode(data)
-        onchain = self.nonces.get(who, 0)
+        onchain = self.history.get(at_number, self.nonces).get(who, 0)
         if nonce < onchain:
             raise InvalidTransaction(InvalidKind.Stale)
         requires = (tag(who, nonce - 1),) if nonce > onchain else ()
         return ValidTransaction(priority=priority, requires=requires, provides=(tag(who, nonce),), longevity=longevity)
 
-    def include(self, txs: list[bytes]) -> None:
-        """Apply `txs` to the chain state (bump nonces)."""
+    def include(self, txs: list[bytes], parent: int | None = None) -> None:
+        """Apply `txs` to the chain state (bump nonces), remembering the state at block `parent`."""
+        if parent is not None:
+            self.history[parent] = dict(self.nonces)
         for data in txs:
             who, nonce, _, _ = decode(data)
             self.nonces[who] = max(self.nonces.get(who, 0), nonce + 1)
