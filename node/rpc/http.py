@@ -95,7 +95,10 @@ async def serve_http(stream: trio.SocketStream, dispatcher: Dispatcher,
     session: Session | None = None
     while True:
         try:
-            event = await _next_event(conn, stream)
+            with trio.move_on_after(config.http_idle_timeout):
+                event = await _next_event(conn, stream)
+            if conn.their_state is h11.IDLE:
+                return None  # idle (or slow-loris) connection: free its slot
         except h11.RemoteProtocolError as exc:
             log.debug("bad HTTP request: %s", exc)
             if conn.our_state in (h11.IDLE, h11.SEND_RESPONSE):
@@ -153,6 +156,8 @@ async def _post(conn: h11.Connection, stream: trio.SocketStream, dispatcher: Dis
     if declared is not None and declared.isdigit() and int(declared) > limit:
         await _send(conn, stream, 413, [*cors, _JSON, (b"connection", b"close")], too_big)
         return False
+    if conn.client_is_waiting_for_100_continue:  # curl sends `Expect: 100-continue` for bodies > 1 KiB
+        await stream.send_all(conn.send(h11.InformationalResponse(status_code=100, headers=[])))
     chunks: list[bytes] = []
     size = 0
     while True:

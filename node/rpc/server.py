@@ -54,7 +54,9 @@ class ServerConfig:
     `rpc_methods`: "safe" refuses unsafe methods, "unsafe" allows them, "auto" allows them only when
     listening on a loopback address. `slow_client_timeout`: how long a connection's outbox may stay full
     (or one socket write may stay blocked) before the connection is cut off. `max_in_flight`: how many
-    `concurrent=True` calls one WebSocket connection may run at once.
+    `concurrent=True` calls one WebSocket connection may run at once. WebSocket pings go out every
+    `ping_interval` s and a connection silent for `inactive_limit` s is closed (Substrate: 30 s / 60 s);
+    an HTTP connection waiting longer than `http_idle_timeout` s for its next request is closed.
     """
 
     max_request_size: int = 15 * MIB
@@ -67,6 +69,9 @@ class ServerConfig:
     outbox_capacity: int = 64
     slow_client_timeout: float = 30.0
     max_in_flight: int = 64
+    ping_interval: float = 30.0
+    inactive_limit: float = 60.0
+    http_idle_timeout: float = 60.0
 
 
 @dataclass(slots=True)
@@ -104,7 +109,11 @@ class PendingProducer:
 
 
 def _error(rid: Any, exc: RpcError) -> bytes:
-    return orjson.dumps({"jsonrpc": "2.0", "id": rid, "error": exc.to_json()})
+    try:
+        return orjson.dumps({"jsonrpc": "2.0", "id": rid, "error": exc.to_json()})
+    except orjson.JSONEncodeError:  # the handler put something unserialisable in `data`
+        return orjson.dumps({"jsonrpc": "2.0", "id": rid,
+                             "error": {"code": exc.code, "message": exc.message, "data": repr(exc.data)}})
 
 
 class Dispatcher:

@@ -237,6 +237,7 @@ class WebSocketConnection:
         self.in_flight = trio.Semaphore(config.max_in_flight)
         self.parser = FrameParser(config.max_request_size)
         self.timeout = config.slow_client_timeout
+        self.last_seen = trio.current_time()
         self.writer_done = trio.Event()
         self.send_lock = trio.StrictFIFOLock()
         self.cancel_scope: trio.CancelScope | None = None
@@ -294,6 +295,7 @@ class WebSocketConnection:
             self.cancel_scope = nursery.cancel_scope
             self.session.nursery = nursery
             nursery.start_soon(self._writer)
+            nursery.start_soon(self._keepalive)
             try:
                 await self._reader(nursery)
             finally:
@@ -333,6 +335,22 @@ class WebSocketConnection:
         if self.cancel_scope is not None:
             self.cancel_scope.cancel()
 
+    async def _keepalive(self) -> None:
+        """Ping every `ping_interval`; close the connection when nothing arrived for `inactive_limit`."""
+        config = self.dispatcher.config
+        while not self.outbox.closed:
+            await trio.sleep(config.ping_interval)
+            if trio.current_time() - self.last_seen >= config.inactive_limit:
+                log.info("closing connection %d (%s): inactive for %.0f s", self.session.connection_id,
+                         self.session.peer, config.inactive_limit)
+                self.close_with(CLOSE_NORMAL, "inactive")
+                with trio.move_on_after(_CLOSE_FLUSH_TIMEOUT):
+                    await self.writer_done.wait()
+                if self.cancel_scope is not None:  # the reader is parked in receive_some
+                    self.cancel_scope.cancel()
+                return
+            self.outbox.put_nowait(control_frame(OP_PING))
+
     async def _reader(self, nursery: trio.Nursery) -> None:
         data = self.trailing
         while not self.outbox.closed:
@@ -358,6 +376,7 @@ class WebSocketConnection:
                 return
             if not data:
                 return
+            self.last_seen = trio.current_time()
 
     async def _handle(self, payload: bytes) -> None:
         """Answer one message in the reader task (no task spawn: a scheduling round trip per call saved).

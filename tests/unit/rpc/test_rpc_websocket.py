@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import socket
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -298,3 +299,69 @@ async def test_concurrent_method_does_not_block_the_connection(nursery: trio.Nur
     assert first == {"jsonrpc": "2.0", "id": "fast", "result": None}
     assert second == {"jsonrpc": "2.0", "id": "slow", "result": "released"}
     assert server.registry.stats.methods["test_waitConcurrent"].calls == 1
+
+
+async def test_silent_connection_is_pinged_then_closed(nursery: trio.Nursery) -> None:
+    server = await start_server(nursery, ServerConfig(ping_interval=0.1, inactive_limit=0.35))
+    stream = await _raw_ws(server.port, 65536)
+    data = b""
+    with trio.fail_after(10):
+        while True:
+            chunk = await stream.receive_some(4096)
+            if not chunk:
+                break
+            data += chunk
+    frames = data.split(b"\r\n\r\n", 1)[1]
+    assert frames.startswith(b"\x89\x00")  # pings first
+    assert b"\x88" in frames
+    assert frames[frames.index(b"\x88") + 2:][:2] == (1000).to_bytes(2, "big")
+    await wait_for(lambda: server.registry.stats.connections_open == 0)
+    await stream.aclose()
+
+
+async def test_client_answering_pings_stays_connected(nursery: trio.Nursery) -> None:
+    server = await start_server(nursery, ServerConfig(ping_interval=0.05, inactive_limit=0.2))
+
+    def client() -> object:
+        ws = ws_connect(server.ws_url)
+        ws.settimeout(0.05)
+        end = time.monotonic() + 0.8
+        while time.monotonic() < end:
+            try:
+                ws.recv()  # websocket-client answers pings inside recv
+            except websocket.WebSocketTimeoutException:
+                pass
+        ws.settimeout(10)
+        reply = ws_call(ws, '{"jsonrpc":"2.0","id":1,"method":"test_null"}')
+        ws.close()
+        return reply
+
+    assert await in_thread(client) == {"jsonrpc": "2.0", "id": 1, "result": None}
+
+
+async def test_idle_http_connection_is_closed(nursery: trio.Nursery) -> None:
+    server = await start_server(nursery, ServerConfig(http_idle_timeout=0.2))
+    stream = await trio.open_tcp_stream("127.0.0.1", server.port)
+    with trio.fail_after(10):
+        assert await stream.receive_some(100) == b""
+    await wait_for(lambda: server.registry.stats.connections_open == 0)
+    await stream.aclose()
+
+
+async def test_batch_with_subscription_answers_before_notifications(nursery: trio.Nursery) -> None:
+    server = await start_server(nursery)
+
+    def client() -> list[Any]:
+        ws = ws_connect(server.ws_url)
+        ws.send(orjson.dumps([{"jsonrpc": "2.0", "id": 1, "method": "test_subscribeTicks", "params": [2]},
+                              {"jsonrpc": "2.0", "id": 2, "method": "test_echo", "params": ["x"]}]).decode())
+        msgs = [orjson.loads(ws.recv()) for _ in range(3)]
+        ws.close()
+        return msgs
+
+    batch, tick0, tick1 = await in_thread(client)
+    assert isinstance(batch, list)
+    sid = next(r["result"] for r in batch if r["id"] == 1)
+    assert {"jsonrpc": "2.0", "id": 2, "result": ["x"]} in batch
+    assert tick0["params"] == {"subscription": sid, "result": 0}
+    assert tick1["params"] == {"subscription": sid, "result": 1}
