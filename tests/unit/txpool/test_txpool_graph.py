@@ -110,8 +110,10 @@ def test_promote_a_subgraph() -> None:
     assert ids(pool.ready_iter()) == []
     res = pool.import_(mk(5, provides=[0, 4]))
     assert ids(pool.ready_iter()) == [5, 1, 2, 4, 3]
-    assert res.ready and res.promoted == [bytes([i]) * 32 for i in (1, 2, 3, 4)]
-    assert res.failed == [] and res.removed == []
+    assert res.ready
+    assert res.promoted == [bytes([i]) * 32 for i in (1, 2, 3, 4)]
+    assert res.failed == []
+    assert res.removed == []
 
 
 def test_conflicting_future_is_removed_on_promotion() -> None:
@@ -121,7 +123,8 @@ def test_conflicting_future_is_removed_on_promotion() -> None:
     pool.import_(tx2)
     assert len(pool.future) == 2
     res = pool.import_(mk(1, provides=[1]))
-    assert res.promoted == [bytes([3]) * 32] and res.removed == [tx2]
+    assert res.promoted == [bytes([3]) * 32]
+    assert res.removed == [tx2]
     assert ids(pool.ready_iter()) == [1, 3]
     assert len(pool.future) == 0
 
@@ -146,7 +149,8 @@ def test_cycle_with_low_priority_is_rejected() -> None:
     pool.import_(mk(2, requires=[2], provides=[0]))
     with pytest.raises(CycleDetected):
         pool.import_(mk(4, provides=[0], priority=1))
-    assert len(pool.ready) == 0 and len(pool.future) == 0
+    assert len(pool.ready) == 0
+    assert len(pool.future) == 0
 
 
 def test_prune_tags_promotes_and_prunes_predecessors() -> None:
@@ -156,12 +160,14 @@ def test_prune_tags_promotes_and_prunes_predecessors() -> None:
     pool.import_(mk(2, requires=[2], provides=[3]))
     pool.import_(mk(3, requires=[1], provides=[2]))
     pool.import_(mk(4, requires=[3, 2], provides=[4], priority=1000))
-    assert len(pool.ready) == 4 and len(pool.future) == 1
+    assert len(pool.ready) == 4
+    assert len(pool.future) == 1
     res = pool.prune_tags([t(0), t(2)])
     assert sorted(ids(res.pruned)) == [1, 3]
     assert res.failed == []
     assert [p.hash for p in res.promoted] == [bytes([5]) * 32]
-    assert len(pool.future) == 0 and len(pool.ready) == 3
+    assert len(pool.future) == 0
+    assert len(pool.ready) == 3
     assert sorted(ids(pool.ready_iter())) == [2, 4, 5]
 
 
@@ -169,7 +175,8 @@ def test_prune_removes_future_providing_the_tag() -> None:
     pool = BasePool()
     pool.import_(mk(0xAA, requires=[1], provides=[2]))
     res = pool.prune_tags([t(2)])
-    assert res.failed == [bytes([0xAA]) * 32] and res.pruned == []
+    assert res.failed == [bytes([0xAA]) * 32]
+    assert res.pruned == []
     assert len(pool.future) == 0
 
 
@@ -188,7 +195,8 @@ def test_remove_subtree_ready_and_future() -> None:
     for tx in [mk(5, provides=[0, 4]), mk(1, requires=[0], provides=[1]), mk(3, requires=[2]),
                mk(2, requires=[1], provides=[3, 2]), mk(4, requires=[3, 4], priority=1000), mk(6, requires=[11])]:
         pool.import_(tx)
-    assert len(pool.ready) == 5 and len(pool.future) == 1
+    assert len(pool.ready) == 5
+    assert len(pool.future) == 1
     pool.remove_subtree([bytes([6]) * 32, bytes([1]) * 32])
     assert ids(pool.ready_iter()) == [5]
     assert len(pool.future) == 0

@@ -20,7 +20,13 @@ from node.txpool import (
     hash_of,
 )
 from runtime.primitives.hashing import blake2_256
-from runtime.validity import InvalidKind, InvalidTransaction, UnknownKind, UnknownTransaction, ValidTransaction
+from runtime.validity import (
+    InvalidKind,
+    InvalidTransaction,
+    UnknownKind,
+    UnknownTransaction,
+    ValidTransaction,
+)
 
 ALICE, BOB = account(1), account(2)
 BIG_FUTURE = PoolOptions(future=Limit(5000, 10**8))
@@ -34,7 +40,8 @@ def test_submit_returns_blake2_of_full_bytes_and_is_ready() -> None:
     pool = make_pool(FakeChain())
     data = xt(ALICE, 0)
     assert pool.submit(data, at_number=1) == blake2_256(data) == hash_of(data)
-    assert pool.status().ready == 1 and pool.status().ready_bytes == len(data)
+    assert pool.status().ready == 1
+    assert pool.status().ready_bytes == len(data)
     assert pool.pending() == [data]
 
 
@@ -119,8 +126,11 @@ def test_ban_lasts_30_minutes_with_fake_clock() -> None:
 
 def test_dev_options_ban_for_zero_seconds() -> None:
     opts = PoolOptions.from_cli(is_dev=True)
-    assert opts.ban_seconds == 0 and opts.future == Limit(819, 2097152) and opts.ready == Limit(8192, 20971520)
-    assert PoolOptions().future == Limit(512, 1 << 20) and PoolOptions().ban_seconds == 1800
+    assert opts.ban_seconds == 0
+    assert opts.future == Limit(819, 2097152)
+    assert opts.ready == Limit(8192, 20971520)
+    assert PoolOptions().future == Limit(512, 1 << 20)
+    assert PoolOptions().ban_seconds == 1800
 
 
 def test_priority_replacement_1014_then_usurp() -> None:
@@ -131,14 +141,16 @@ def test_priority_replacement_1014_then_usurp() -> None:
     assert info.value.to_json()["message"] == "Priority is too low: (10 vs 10)"
     assert info.value.code == 1014
     high = pool.submit(xt(ALICE, 0, priority=11, salt=2), at_number=1)
-    assert low not in pool and high in pool
+    assert low not in pool
+    assert high in pool
     assert pool.status().ready == 1
 
 
 def test_future_waits_and_is_promoted() -> None:
     pool = make_pool(FakeChain())
     h1 = pool.submit(xt(ALICE, 1), at_number=1)
-    assert pool.status().future == 1 and list(pool.ready()) == []
+    assert pool.status().future == 1
+    assert list(pool.ready()) == []
     assert [tx.hash for tx in pool.futures()] == [h1]
     pool.submit(xt(ALICE, 0), at_number=1)
     assert pool.status().future == 0
@@ -152,7 +164,8 @@ def test_1000_shuffled_nonces_all_ready_in_order() -> None:
     random.Random(7).shuffle(txs)
     for data in txs:
         pool.submit(data, at_number=1)
-    assert pool.status().ready == 1000 and pool.status().future == 0
+    assert pool.status().ready == 1000
+    assert pool.status().future == 0
     assert nonces(pool.ready()) == list(range(1000))
 
 
@@ -188,11 +201,13 @@ def test_byte_limit_and_future_limit() -> None:
     pool.submit(xt(ALICE, 0), at_number=1)
     pool.submit(xt(BOB, 0), at_number=1)
     pool.submit(xt(account(3), 0), at_number=1)  # over the byte limit: the oldest equal-priority one goes
-    assert hash_of(xt(ALICE, 0)) not in pool and pool.status().ready_bytes == 2 * size
+    assert hash_of(xt(ALICE, 0)) not in pool
+    assert pool.status().ready_bytes == 2 * size
     f1 = pool.submit(xt(ALICE, 5), at_number=1)
     pool.submit(xt(ALICE, 6), at_number=1)
     pool.submit(xt(ALICE, 7), at_number=1)  # oldest future goes
-    assert f1 not in pool and pool.status().future == 2
+    assert f1 not in pool
+    assert pool.status().future == 2
 
 
 def test_block_import_prunes_promotes_and_revalidates() -> None:
@@ -206,7 +221,8 @@ def test_block_import_prunes_promotes_and_revalidates() -> None:
     assert report.in_block == [hash_of(d) for d in txs[:3]]
     assert nonces(pool.ready()) == [3, 4]
     assert pool.get(hash_of(txs[3])).requires == ()  # type: ignore[union-attr]  # re-validated: nonce 3 is next
-    assert report.revalidated == 2 and report.invalid == []
+    assert report.revalidated == 2
+    assert report.invalid == []
     with pytest.raises(TemporarilyBanned):  # included hashes are banned, as after Substrate's re-verification
         pool.submit(txs[0], at_number=2)
     # the next nonce after a block lands straight in ready
@@ -222,7 +238,9 @@ def test_block_from_elsewhere_prunes_by_tags_and_reverifies_displaced() -> None:
     other = xt(ALICE, 0, salt=99)  # same nonce, different transaction, included by someone else
     chain.include([other], parent=1)
     report = pool.on_block_imported([other], at_number=2, block_hash=b"\x02" * 32, revalidate=False)
-    assert mine not in pool and mine in report.invalid and pool.is_banned(mine)
+    assert mine not in pool
+    assert mine in report.invalid
+    assert pool.is_banned(mine)
     assert nonces(pool.ready()) == [1]
 
 
@@ -236,7 +254,8 @@ def test_revalidation_removes_invalid_with_dependents_and_bans_root() -> None:
     chain.bad.add(txs[0])
     report = pool.on_block_imported([], at_number=2, block_hash=b"\x02" * 32)
     assert set(report.invalid) == {hash_of(d) for d in txs}
-    assert pool.is_banned(hash_of(txs[0])) and not pool.is_banned(hash_of(txs[1]))
+    assert pool.is_banned(hash_of(txs[0]))
+    assert not pool.is_banned(hash_of(txs[1]))
     assert [tx.hash for tx in pool.ready()] == [keep]
 
 
@@ -259,7 +278,8 @@ def test_stale_transactions_are_removed_as_invalid() -> None:
     assert pool.on_block_imported([], at_number=3, block_hash=b"\x03" * 32, revalidate=False).invalid == []
     report = pool.on_block_imported([], at_number=4, block_hash=b"\x04" * 32, revalidate=False)
     assert set(report.invalid) == {short, dependent}
-    assert pool.is_banned(short) and pool.status().total == 0
+    assert pool.is_banned(short)
+    assert pool.status().total == 0
 
 
 def test_remove_and_count_consecutive() -> None:
@@ -271,5 +291,6 @@ def test_remove_and_count_consecutive() -> None:
     removed = pool.remove([hashes[1]])
     assert removed == [hashes[1], hashes[2]]  # dependent goes too
     assert pool.count_consecutive(lambda n: tag(ALICE, n), 0) == 1
-    assert pool.is_banned(hashes[1]) and not pool.is_banned(hashes[2])
+    assert pool.is_banned(hashes[1])
+    assert not pool.is_banned(hashes[2])
     assert pool.remove([]) == []

@@ -5,9 +5,8 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
-from runtime.validity import InvalidKind, InvalidTransaction, TRANSACTION_LONGEVITY_MAX, ValidTransaction
-
 from node.txpool import Pool, PoolOptions
+from runtime.validity import TRANSACTION_LONGEVITY_MAX, InvalidKind, InvalidTransaction, ValidTransaction
 
 
 def account(n: int) -> bytes:
