@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from pallets.sudo.specfix import refine_spec
 from pallets.timestamp.pallet import write_storage_version
-from pallets.utility.specfix import refine_spec
 from runtime.primitives.account import account_id
 from runtime.primitives.types import BlockNumber
 from runtime.scale import U32, U64, Tuple

@@ -15,6 +15,7 @@ from typing import Any
 
 from runtime.scale import ScaleType, TypeRegistry
 from runtime.support import Pallet, Runtime
+from runtime.support.runtime import OuterCall, OuterEvent
 from runtime.support.testing import TestExt
 
 FIXTURE = Path(__file__).resolve().parents[3] / "tests/golden/fixtures/reference_solochain_metadata_v14.hex"
@@ -25,9 +26,52 @@ CHARLIE = bytes.fromhex("90b5ab205c6974c9ea841be688864633dc9ca8a357843eeacf23146
 
 def new_ext(runtime: Runtime, storage: dict[bytes, bytes] | None = None, block_number: int = 1) -> TestExt:
     """A TestExt whose RuntimeInstance has the `ext` attribute pallets read (framework gap)."""
+    OuterCall.bound = runtime.call_type  # the outer enums are process-global: point them at this runtime
+    OuterEvent.bound = runtime.event_type
     ext = TestExt(runtime, storage, block_number)
     ext.rt.ext = ext.rt  # type: ignore[attr-defined]
     return ext
+
+
+@cache
+def full_runtime() -> Runtime:
+    """System, Timestamp, Aura, Grandpa, Sudo and Utility at the solochain template's indices (+ Utility 7)."""
+    from pallets.aura import Aura
+    from pallets.grandpa import Grandpa
+    from pallets.sudo import Sudo
+    from pallets.system import System
+    from pallets.timestamp import Timestamp
+    from pallets.utility import Utility
+
+    return Runtime("test_runtime", [(0, System), (1, Timestamp), (2, Aura), (3, Grandpa), (6, Sudo), (7, Utility)])
+
+
+REFERENCE_GENESIS = {bytes.fromhex(k): bytes.fromhex(v) for k, v in {
+    # the reference chain spec's raw genesis (peer-data/solochain-local-testnet-raw.json), these pallets' keys
+    "f0c365c3cf59d671eb72da0e7a4113c44e7b9012096b41c4eb3aaf947f6ea429": "0000",
+    "57f8dc2f5ab09467896f47300f0424384e7b9012096b41c4eb3aaf947f6ea429": "0000",
+    "57f8dc2f5ab09467896f47300f0424385e0621c4869aa60c02be9adcc98a0d1d":
+        "0c72a4fde8aeeab2fd90d577b588418eb0e175ef3f7984c10e11f887a2a158f07c96411bf7a592e11b8b86059fa7b2dc"
+        "683d07b2217c650481198221bfc6ca3152045885cbad88ff2539e9371833ec3ca2bd114bfdfdd34c869798e32340c65727",
+    "5f9cc45b7a00c5899361e1c6099678dc4e7b9012096b41c4eb3aaf947f6ea429": "0500",
+    "5f9cc45b7a00c5899361e1c6099678dc5e0621c4869aa60c02be9adcc98a0d1d":
+        "0c4e558158a2afd092c7f655c2d63d210a36902ae76f7b124a44720f28063521c501000000000000007935ec050ad8b0"
+        "2d103bb0e7c30a60da0d93aa14baf119255f8c95a8310cb71f01000000000000004b9667a0603960b40d17590c29ecc2"
+        "8bbc46614ba1246db45d2bd3b8b0852f5f0100000000000000",
+    "5f9cc45b7a00c5899361e1c6099678dc8a2d09463effcc78a22d75b9cb87dffc": "0000000000000000",
+    "5f9cc45b7a00c5899361e1c6099678dcd47cb8f5328af743ddfb361e7180e7fcbb1bdbcacd6ac9340000000000000000": "00000000",
+    "5c0d1176a568c1f92944340dbfed9e9c4e7b9012096b41c4eb3aaf947f6ea429": "0000",
+    "5c0d1176a568c1f92944340dbfed9e9c530ebca703c85910e7164cb7d1c9e47b":
+        "d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d",
+}.items()}
+
+
+def under(storage: dict[bytes, bytes], pallet: str) -> dict[bytes, bytes]:
+    """The entries of `storage` under twox_128(pallet)."""
+    from runtime.primitives.hashing import twox_128
+
+    prefix = twox_128(pallet.encode())
+    return {k: v for k, v in storage.items() if k.startswith(prefix)}
 
 
 def commit(ext: TestExt) -> None:
