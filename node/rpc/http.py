@@ -7,6 +7,8 @@ take the connection over. Everything else is answered here, keep-alive included.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ _RECEIVE_SIZE = 65536
 _MAX_HEAD_SIZE = 64 * 1024
 _HEAD_TIMEOUT = 10.0
 _JSON = (b"content-type", b"application/json; charset=utf-8")
+_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,3 +193,17 @@ async def _health(conn: h11.Connection, stream: trio.SocketStream, dispatcher: D
         await _send(conn, stream, 200, [*cors, _JSON], orjson.dumps(response["result"]))
     else:
         await _send(conn, stream, 500, [*cors, _JSON], orjson.dumps(response.get("error")))
+
+
+def accept_key(key: bytes) -> bytes:
+    """Return Sec-WebSocket-Accept for a client's Sec-WebSocket-Key (RFC 6455 §4.2.2)."""
+    return base64.b64encode(hashlib.sha1(key.strip() + _GUID).digest())
+
+
+def handshake_response(request: UpgradeRequest) -> bytes | None:
+    """Return the 101 response for a valid RFC 6455 upgrade request, or None when it is invalid."""
+    key = request.headers.get(b"sec-websocket-key")
+    if key is None or request.headers.get(b"sec-websocket-version", b"").strip() != b"13":
+        return None
+    return (b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            b"Sec-WebSocket-Accept: " + accept_key(key) + b"\r\n\r\n")

@@ -1,17 +1,15 @@
-"""The WebSocket side of the RPC port: handshake, framing, the bounded outbox and its single writer.
+"""The WebSocket side of the RPC port: RFC 6455 framing, the bounded outbox, keepalive, slow-client cut-off.
 
-Frames are parsed and built here (RFC 6455, no extension negotiated): wsproto's pure-Python frame parser
-measured 37 µs per small frame on this machine, more than the rest of a null request together, so the
-codec is a tight loop over a bytearray with big-int unmasking; outgoing text frames wrap the orjson bytes
-directly. All writes go through one `Outbox` per
-connection drained by one writer task, so producers and handlers never touch the socket and a client that
-stops reading is cut off after `slow_client_timeout` without affecting anyone else.
-"""
+Frames are parsed and built here (no extension negotiated): wsproto's pure-Python parser measured 37 µs
+per small frame on this machine, more than the rest of a null request together, so the codec is a tight
+loop over a bytearray with big-int unmasking, and outgoing text frames wrap the orjson bytes directly.
+Calls run in the connection's reader task (or their own task for `concurrent=True` methods). Writes go
+straight to the socket when nothing is queued, otherwise through one bounded `Outbox` drained by one
+writer task; a client that stops reading is cut off after `slow_client_timeout` while others carry on.
+The HTTP upgrade handshake itself lives in `http.py`."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import logging
 import struct
 from collections import deque
@@ -20,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import trio
 
+from node.rpc.http import handshake_response
 from node.rpc.subscriptions import ConnectionSubscriptions
 
 if TYPE_CHECKING:
@@ -28,14 +27,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("node.rpc.websocket")
 
-_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 _RECEIVE_SIZE = 262144
 _CLOSE_FLUSH_TIMEOUT = 2.0
-
-
-def accept_key(key: bytes) -> bytes:
-    """Return Sec-WebSocket-Accept for a client's Sec-WebSocket-Key (RFC 6455 §4.2.2)."""
-    return base64.b64encode(hashlib.sha1(key.strip() + _GUID).digest())
 
 
 def text_frame_header(length: int) -> bytes:
@@ -414,15 +407,6 @@ def _close_code(payload: bytes) -> int:
         return CLOSE_NORMAL
     code = int.from_bytes(payload[:2], "big")
     return code if 1000 <= code < 5000 and code not in (1004, 1005, 1006, 1015) else CLOSE_PROTOCOL_ERROR
-
-
-def handshake_response(request: UpgradeRequest) -> bytes | None:
-    """Return the 101 response for a valid RFC 6455 upgrade request, or None when it is invalid."""
-    key = request.headers.get(b"sec-websocket-key")
-    if key is None or request.headers.get(b"sec-websocket-version", b"").strip() != b"13":
-        return None
-    return (b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            b"Sec-WebSocket-Accept: " + accept_key(key) + b"\r\n\r\n")
 
 
 async def serve_websocket(stream: trio.SocketStream, request: UpgradeRequest, dispatcher: Dispatcher,

@@ -7,6 +7,7 @@ import struct
 
 import pytest
 
+from node.rpc.http import accept_key
 from node.rpc.websocket import (
     OP_BINARY,
     OP_CLOSE,
@@ -14,7 +15,6 @@ from node.rpc.websocket import (
     OP_TEXT,
     FrameParser,
     ProtocolError,
-    accept_key,
     close_frame,
     text_frame_header,
     unmask,

@@ -16,7 +16,7 @@ import websocket
 from rpc_testkit import Server, in_thread, sample_registry, start_server, ws_call, ws_connect
 
 from node.rpc import CallContext, Params, ServerConfig
-from node.rpc.websocket import accept_key
+from node.rpc.http import accept_key
 
 pytestmark = pytest.mark.timeout(60)
 
