@@ -249,10 +249,10 @@ class Dispatcher:
 
     def _unsubscribe(self, entry: UnsubscribeEntry, params: Params, session: Session) -> bool:
         values = list(params.values()) if isinstance(params, dict) else params
-        if len(values) != 1 or type(values[0]) is not str:
-            raise InvalidParams("expected one parameter: the subscription id (a string)")
-        if session.subs is None:
-            return False
+        if len(values) != 1 or type(values[0]) not in (str, int):
+            raise InvalidParams("expected one parameter: the subscription id")
+        if session.subs is None or type(values[0]) is not str:
+            return False  # jsonrpsee also parses numeric ids, then finds no such subscription
         return session.subs.close(values[0], entry.subscription.subscribe)
 
     def start_producers(self, session: Session, pending: list[PendingProducer]) -> None:

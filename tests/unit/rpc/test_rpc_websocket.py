@@ -197,6 +197,7 @@ async def test_unsubscribe_and_aliases(nursery: trio.Nursery) -> None:
         out.append(unsub(ws, "test_unsubscribeFlood", [sid]))  # another kind: not found
         out.append(unsub(ws, "test_unsubscribeTicksAlias", [sid]))
         out.append(unsub(ws, "test_unsubscribeTicks", [sid]))
+        out.append(unsub(ws, "test_unsubscribeTicks", [[5]]))
         out.append(unsub(ws, "test_unsubscribeTicks", [5]))
         out.append(ws_call(ws, sub(2, 1, "test_subscribeTicks")))
         assert orjson.loads(ws.recv())["params"]["result"] == 0
@@ -210,8 +211,9 @@ async def test_unsubscribe_and_aliases(nursery: trio.Nursery) -> None:
     assert out[2]["result"] is True
     assert out[3]["result"] is False
     assert out[4]["error"]["code"] == -32602
-    assert isinstance(out[5]["result"], str)
-    assert out[6]["error"]["code"] == -32602  # validator refused before any id was allocated
+    assert out[5]["result"] is False
+    assert isinstance(out[6]["result"], str)
+    assert out[7]["error"]["code"] == -32602  # validator refused before any id was allocated
     await wait_for(lambda: stats.subscriptions_open == 0 and stats.connections_open == 0)
 
 
