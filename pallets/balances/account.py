@@ -9,6 +9,7 @@ storage untouched.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
@@ -59,6 +60,15 @@ def read_data(info: AccountInfo) -> AccountData:
     return AccountData(info.free, info.reserved, info.frozen, info.flags)
 
 
+def load_info(pallet: Balances, who: bytes) -> AccountInfo:
+    """A private copy of `who`'s AccountInfo, safe to mutate.
+
+    `System.account` hands out the storage item's shared default object for absent accounts
+    (framework gap, see the report), so anything that mutates must copy first.
+    """
+    return dataclasses.replace(pallet.rt.System.account(who))
+
+
 def _store_data(info: AccountInfo, data: AccountData) -> None:
     info.free, info.reserved, info.frozen, info.flags = data.free, data.reserved, data.frozen, data.flags
 
@@ -89,7 +99,7 @@ def can_dec_provider(info: AccountInfo) -> bool:
 def ensure_upgraded(pallet: Balances, who: bytes) -> bool:
     """Set the new-logic flag on an old-logic account (emits `Upgraded`); True when it was needed."""
     system = pallet.rt.System
-    info = system.account(who)
+    info = load_info(pallet, who)
     data = read_data(info)
     if data.flags & NEW_LOGIC_FLAG:
         return False
@@ -114,7 +124,7 @@ def try_mutate_account(pallet: Balances, who: bytes,
     ensure_upgraded(pallet, who)
     system = pallet.rt.System
     ed = pallet.ExistentialDeposit
-    info = system.account(who)
+    info = load_info(pallet, who)
     account = read_data(info)
     is_new = account.is_default()
     did_provide = account.free >= ed

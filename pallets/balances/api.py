@@ -15,7 +15,7 @@ from runtime.primitives.account import account_id
 from runtime.primitives.hashing import twox_128
 from runtime.support.errors import DispatchError
 
-from .account import AccountData, mutate_account_handling_dust, read_data
+from .account import AccountData, load_info, mutate_account_handling_dust, read_data
 from .errors import FeePaymentError, module_error
 from .fungible import (
     Fortitude,
@@ -188,7 +188,7 @@ class BalancesApi:
         self._p.TotalIssuance.put(sum(amount for _, amount in entries))
         system = self._p.rt.System
         for who, amount in entries:
-            info = system.account(who)
+            info = load_info(self._p, who)
             system.inc_providers(who, info)
             info.free, info.reserved, info.frozen, info.flags = amount, 0, 0, AccountData().flags
             system.Account.insert(who, info)
