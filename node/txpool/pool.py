@@ -149,7 +149,12 @@ class Pool:
     # ---- queries --------------------------------------------------------------------------------
 
     def ready(self) -> BestIterator:
-        """Ready transactions in block-inclusion order (a snapshot; see `BestIterator.report_invalid`)."""
+        """Ready transactions in block-inclusion order, over a snapshot of the ready queue.
+
+        A block builder calls `it.report_invalid(hash)` when a transaction fails to apply (its dependents
+        are then skipped) and afterwards `pool.remove_invalid(hashes)`; a transaction skipped for block
+        exhaustion is simply not reported and stays in the pool.
+        """
         return self._base.ready_iter()
 
     def futures(self) -> list[PoolTransaction]:
@@ -286,8 +291,25 @@ class Pool:
         self._listener.finalized(block_hash, list(included))
 
     def on_block_retracted(self, block_hash: bytes) -> None:
-        """`retracted(block_hash)` to watchers told `inBlock(block_hash)`; resubmitting is the caller's job."""
+        """`retracted(block_hash)` to watchers told `inBlock(block_hash)`; then call `resubmit` with its body."""
         self._listener.retracted(block_hash)
+
+    def resubmit(self, extrinsics: Iterable[bytes], *, at_number: int) -> list[bytes]:
+        """Re-import transactions of retracted blocks, ignoring bans (Substrate's `resubmit_at`).
+
+        Failures (invalid, already imported, limits) are skipped silently; returns the imported hashes.
+        """
+        imported: list[bytes] = []
+        for xt in extrinsics:
+            tx_hash = blake2_256(xt)
+            if self._base.is_imported(tx_hash):
+                continue
+            try:
+                self._submit_valid(self._verify(xt, tx_hash, at_number), at_number)
+            except PoolError:
+                continue
+            imported.append(tx_hash)
+        return imported
 
     def _all_hashes(self) -> list[bytes]:
         return [e.tx.hash for e in self._base.ready.entries()] + [tx.hash for tx in self._base.future.all()]

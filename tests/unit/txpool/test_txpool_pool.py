@@ -12,11 +12,13 @@ from node.txpool import (
     ImmediatelyDropped,
     Limit,
     NoTagsProvided,
+    Pool,
     PoolInvalidTransaction,
     PoolOptions,
     PoolUnknownTransaction,
     TemporarilyBanned,
     TooLowPriority,
+    Validator,
     hash_of,
 )
 from runtime.primitives.hashing import blake2_256
@@ -83,10 +85,8 @@ def test_stale_nonce_message_and_custom() -> None:
     assert info2.value.data == "Custom error: 42"
 
 
-def make_pool_with(validate: object) -> object:
-    from node.txpool import Pool
-
-    return Pool(validate, clock=FakeClock())  # type: ignore[arg-type]
+def make_pool_with(validate: Validator) -> Pool:
+    return Pool(validate, clock=FakeClock())
 
 
 def test_unknown_is_1011_and_not_banned() -> None:
@@ -96,14 +96,14 @@ def test_unknown_is_1011_and_not_banned() -> None:
     pool = make_pool_with(unknown)
     for _ in range(2):
         with pytest.raises(PoolUnknownTransaction) as info:
-            pool.submit(b"abc", at_number=1)  # type: ignore[attr-defined]
+            pool.submit(b"abc", at_number=1)
         assert info.value.to_json() == {"code": 1011, "message": "Unknown Transaction Validity", "data": "CannotLookup"}
 
 
 def test_no_provides_is_rejected() -> None:
     pool = make_pool_with(lambda _x, _n: ValidTransaction(provides=()))
     with pytest.raises(NoTagsProvided) as info:
-        pool.submit(b"abc", at_number=1)  # type: ignore[attr-defined]
+        pool.submit(b"abc", at_number=1)
     assert info.value.code == 1019
 
 

@@ -80,10 +80,11 @@ async def test_retracted_then_reincluded() -> None:
     w = pool.submit_and_watch(data, at_number=1)
     pool.on_block_imported([data], at_number=2, block_hash=B2, revalidate=False)
     pool.on_block_retracted(B2)
+    assert pool.resubmit([data], at_number=1) == [hash_of(data)]  # included hashes are banned; resubmit ignores it
     pool.on_block_imported([data], at_number=2, block_hash=B3, revalidate=False)
     pool.on_block_finalized(B3)
     assert shapes(w.drain()) == [
-        "ready", {"inBlock": "0x" + B2.hex()}, {"retracted": "0x" + B2.hex()},
+        "ready", {"inBlock": "0x" + B2.hex()}, {"retracted": "0x" + B2.hex()}, "ready",
         {"inBlock": "0x" + B3.hex()}, {"finalized": "0x" + B3.hex()},
     ]
 
