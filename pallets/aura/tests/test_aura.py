@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import pytest
 
+from pallets.aura import Aura, InvalidSlot, pre_digest
+from pallets.timestamp.tests.support import (
+    REFERENCE_GENESIS,
+    dump,
+    full_runtime,
+    new_ext,
+    ours,
+    reference_pallet,
+    under,
+)
 from runtime.primitives.account import ss58_encode
 from runtime.support import Weight
 from runtime.support.testing import TestExt
-
-from pallets.aura import Aura, InvalidSlot, pre_digest
-from pallets.timestamp.tests.support import REFERENCE_GENESIS, dump, full_runtime, new_ext, ours, reference_pallet, under
 
 # the reference chain's three Aura authorities (sr25519), from its raw genesis
 KEYS = [bytes.fromhex(h) for h in (
@@ -72,7 +79,8 @@ def test_no_or_short_digest_leaves_slot(ext: TestExt) -> None:
     assert ext.rt.Aura.on_initialize(1) == Weight(25_000_000, 0)
     _digest(ext, ("PreRuntime", (b"aura", b"\x01\x02")))
     assert ext.rt.Aura.on_initialize(1) == Weight(25_000_000, 0)
-    assert ext.rt.Aura.current_slot() == 0 and not ext.rt.Aura.CurrentSlot.exists()
+    assert ext.rt.Aura.current_slot() == 0
+    assert not ext.rt.Aura.CurrentSlot.exists()
 
 
 def test_timestamp_must_fall_in_current_slot(ext: TestExt) -> None:

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from runtime.scale import ScaleDecodeError
-from runtime.support import NONE, ROOT, BadOrigin, Signed, Weight
-from runtime.support.testing import TestExt
-
 from pallets.grandpa import GRANDPA_ENGINE_ID, Grandpa
 from pallets.grandpa.types import ConsensusLog
 from pallets.timestamp.tests.support import (
@@ -20,6 +16,9 @@ from pallets.timestamp.tests.support import (
     reference_pallet,
     under,
 )
+from runtime.scale import ScaleDecodeError
+from runtime.support import NONE, ROOT, BadOrigin, Signed, Weight
+from runtime.support.testing import TestExt
 
 KEYS = [bytes.fromhex(h) for h in (
     "4e558158a2afd092c7f655c2d63d210a36902ae76f7b124a44720f28063521c5",
@@ -107,7 +106,8 @@ def test_pause_then_resume(ext: TestExt) -> None:
     with pytest.raises(Grandpa.Error.ResumeFailed):  # type: ignore[attr-defined]
         g.schedule_resume(1)
     g.on_finalize(1)
-    assert _logs(ext) == [("Pause", 2)] and ext.events() == []
+    assert _logs(ext) == [("Pause", 2)]
+    assert ext.events() == []
     g.on_finalize(2)
     assert g.State.get() == ("PendingPause", {"scheduled_at": 1, "delay": 2})
     g.on_finalize(3)
@@ -131,7 +131,8 @@ def test_scheduled_change_is_signalled_then_enacted(ext: TestExt) -> None:
     g.on_finalize(2)
     assert g.authorities() == [(k, 1) for k in KEYS]
     g.on_finalize(4)
-    assert g.authorities() == NEW_SET and g.PendingChange.get() is None
+    assert g.authorities() == NEW_SET
+    assert g.PendingChange.get() is None
     assert ext.last_event() == Grandpa.Event.NewAuthorities(authority_set=tuple(NEW_SET))
     assert ext.last_event().encoded == b"\x00" + g.Authorities.item.value_type.encode({"0": tuple(NEW_SET)})
 

@@ -198,3 +198,13 @@ def _split(doc: str) -> tuple[str, ...]:
 def dump(value: Any) -> str:
     """Readable JSON of a canonical form, for assertion messages."""
     return json.dumps(value, indent=1, default=str)
+
+
+def do(ext: TestExt, origin: Any, pallet: str, name: str, **args: Any) -> Any:
+    """TestExt.call for calls with an argument named `call` (TestExt.call's own parameter name)."""
+    return ext.rt.dispatch(origin, ext.runtime.make_call(pallet, name, **args))
+
+
+def encode(ext: TestExt, pallet: str, name: str, **args: Any) -> bytes:
+    """TestExt.encoded_call for calls with an argument named `call`."""
+    return ext.runtime.encode_call(ext.runtime.make_call(pallet, name, **args))

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from runtime.scale.compact import encode_compact
-from runtime.support import NONE, ROOT, BadOrigin, DispatchClass, Runtime, Signed, Weight
-from runtime.support.testing import TestExt
-
 from pallets.aura import InvalidSlot
 from pallets.system import System
 from pallets.timestamp import InherentError, InvalidTimestamp, Timestamp
+from runtime.scale.compact import encode_compact
+from runtime.support import NONE, ROOT, BadOrigin, DispatchClass, Runtime, Signed, Weight
+from runtime.support.testing import TestExt
 
 from .support import ALICE, dump, full_runtime, new_ext, ours, reference_pallet
 
@@ -54,7 +53,8 @@ def test_set_must_advance_by_minimum_period(ext: TestExt) -> None:
     ext.rt.Timestamp.on_finalize(1)
     with pytest.raises(InvalidTimestamp, match="MinimumPeriod"):
         ext.call(NONE, "Timestamp", "set", now=12_999)
-    assert ext.rt.Timestamp.now() == 10_000 and not ext.rt.Timestamp.DidUpdate.exists()
+    assert ext.rt.Timestamp.now() == 10_000
+    assert not ext.rt.Timestamp.DidUpdate.exists()
     ext.call(NONE, "Timestamp", "set", now=13_000)
     assert ext.rt.Timestamp.now() == 13_000
 
@@ -94,13 +94,15 @@ def test_create_and_check_inherent(ext: TestExt) -> None:
     ts.check_inherent(early, 53_000)
     with pytest.raises(InherentError) as too_early:
         ts.check_inherent(ext.runtime.make_call("Timestamp", "set", now=52_999), 60_000)
-    assert too_early.value.kind == "TooEarly" and too_early.value.is_fatal
+    assert too_early.value.kind == "TooEarly"
+    assert too_early.value.is_fatal
     with pytest.raises(InherentError) as future:
         ts.check_inherent(ext.runtime.make_call("Timestamp", "set", now=90_001), 60_000)
     assert future.value.kind == "TooFarInFuture"
     ts.check_inherent(ext.runtime.make_call("Timestamp", "set", now=90_000), 60_000)
     ts.check_inherent(ext.runtime.make_call("System", "remark", remark=b""), 0)  # other calls pass
-    assert Timestamp.is_inherent(early) and not Timestamp.is_inherent(ext.runtime.make_call("System", "remark", remark=b""))
+    assert Timestamp.is_inherent(early)
+    assert not Timestamp.is_inherent(ext.runtime.make_call("System", "remark", remark=b""))
 
 
 def test_on_timestamp_set_reaches_aura() -> None:
