@@ -66,7 +66,8 @@ def load_info(pallet: Balances, who: bytes) -> AccountInfo:
     `System.account` hands out the storage item's shared default object for absent accounts
     (framework gap, see the report), so anything that mutates must copy first.
     """
-    return dataclasses.replace(pallet.rt.System.account(who))
+    info: AccountInfo = dataclasses.replace(pallet.rt.System.account(who))
+    return info
 
 
 def _store_data(info: AccountInfo, data: AccountData) -> None:

@@ -64,7 +64,7 @@ def state(ext: TestExt) -> dict[bytes, bytes]:
 
 def free(ext: TestExt, who: bytes) -> int:
     """Free balance of `who`."""
-    return ext.rt.Balances.free_balance(who)
+    return int(ext.rt.Balances.free_balance(who))
 
 
 def issuance(ext: TestExt) -> int:
@@ -74,4 +74,4 @@ def issuance(ext: TestExt) -> int:
 
 def events(ext: TestExt) -> list[tuple[str, dict[str, Any]]]:
     """('Pallet.Event', fields) of the events so far."""
-    return [(f"{e.pallet.spec.name}.{e.name}", e.fields) for e in ext.events()]
+    return [(f"{e.pallet.spec.name}.{e.name}", e.fields) for e in ext.events()]  # type: ignore[attr-defined]
