@@ -90,15 +90,15 @@ class Grandpa(Pallet, name="Grandpa", rust_module="pallet_grandpa"):
         Resumed = event("Current authority set has been resumed.")
 
     class Error(_Errors):
-        PauseFailed = ("Attempt to signal GRANDPA pause when the authority set isn't live\n"
+        PauseFailed: Any = ("Attempt to signal GRANDPA pause when the authority set isn't live\n"
                        "(either paused or already pending pause).")
-        ResumeFailed = ("Attempt to signal GRANDPA resume when the authority set isn't paused\n"
+        ResumeFailed: Any = ("Attempt to signal GRANDPA resume when the authority set isn't paused\n"
                         "(either live or already pending resume).")
-        ChangePending = "Attempt to signal GRANDPA change with one already pending."
-        TooSoon = "Cannot signal forced change so soon after last."
-        InvalidKeyOwnershipProof = "A key ownership proof provided as part of an equivocation report is invalid."
-        InvalidEquivocationProof = "An equivocation proof provided as part of an equivocation report is invalid."
-        DuplicateOffenceReport = "A given equivocation report is valid but already previously reported."
+        ChangePending: Any = "Attempt to signal GRANDPA change with one already pending."
+        TooSoon: Any = "Cannot signal forced change so soon after last."
+        InvalidKeyOwnershipProof: Any = "A key ownership proof provided as part of an equivocation report is invalid."
+        InvalidEquivocationProof: Any = "An equivocation proof provided as part of an equivocation report is invalid."
+        DuplicateOffenceReport: Any = "A given equivocation report is valid but already previously reported."
 
     # -- calls ----------------------------------------------------------------------------------------
 

@@ -56,7 +56,7 @@ class Sudo(Pallet, name="Sudo", rust_module="pallet_sudo"):
                               "A [sudo_as](Pallet::sudo_as) call just took place.")
 
     class Error(_Errors):
-        RequireSudo = "Sender must be the Sudo account."
+        RequireSudo: Any = "Sender must be the Sudo account."
 
     # -- calls ----------------------------------------------------------------------------------------
 

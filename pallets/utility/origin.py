@@ -67,7 +67,7 @@ def to_origin(value: Any) -> Origin:
     if kind == "Root":
         return ROOT
     if kind == "Signed":
-        return Signed(bytes(payload))
+        return Signed(bytes(payload or b""))
     if kind == "None":
         return NONE
     raise ScaleDecodeError(f"OriginCaller: no system origin {kind!r}")

@@ -69,7 +69,7 @@ class Utility(Pallet, name="Utility", rust_module="pallet_utility"):
         DispatchedAs = event("A call was dispatched.", result=(DispatchResult, "DispatchResult"))
 
     class Error(_Errors):
-        TooManyCalls = "Too many calls batched."
+        TooManyCalls: Any = "Too many calls batched."
 
     # -- calls ----------------------------------------------------------------------------------------
 
@@ -226,7 +226,8 @@ class Utility(Pallet, name="Utility", rust_module="pallet_utility"):
         """Dispatch one inner call (filters apply unless Root); return (error or None, actual weight)."""
         pre = inner_weight(c)
         if isinstance(origin, NoBatchAllSigned) and c.pallet is Utility and c.spec.name == "batch_all":
-            return System.Error.CallFiltered(), pre  # type: ignore[attr-defined]
+            call_filtered: Any = System.Error.CallFiltered
+            return call_filtered(), pre
         try:
             returned = self.rt.dispatch(origin, c)
         except DispatchError as err:

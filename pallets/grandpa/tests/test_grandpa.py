@@ -73,10 +73,10 @@ def test_note_stalled_is_root_only(ext: TestExt) -> None:
 
 
 def test_equivocation_reports_fail_as_invalid_proofs(ext: TestExt) -> None:
-    with pytest.raises(Grandpa.Error.InvalidEquivocationProof) as err:  # type: ignore[attr-defined]
+    with pytest.raises(Grandpa.Error.InvalidEquivocationProof) as err:
         ext.call(Signed(ALICE), "Grandpa", "report_equivocation", equivocation_proof=_proof(), key_owner_proof=None)
     assert ext.rt.dispatch_error_value(err.value) == ("Module", {"index": 3, "error": b"\x05\x00\x00\x00"})
-    with pytest.raises(Grandpa.Error.InvalidEquivocationProof):  # type: ignore[attr-defined]
+    with pytest.raises(Grandpa.Error.InvalidEquivocationProof):
         ext.call(NONE, "Grandpa", "report_equivocation_unsigned", equivocation_proof=_proof(), key_owner_proof=None)
     with pytest.raises(BadOrigin):
         ext.call(NONE, "Grandpa", "report_equivocation", equivocation_proof=_proof(), key_owner_proof=None)
@@ -101,9 +101,9 @@ def test_weights() -> None:
 def test_pause_then_resume(ext: TestExt) -> None:
     g = ext.rt.Grandpa
     g.schedule_pause(2)
-    with pytest.raises(Grandpa.Error.PauseFailed):  # type: ignore[attr-defined]
+    with pytest.raises(Grandpa.Error.PauseFailed):
         g.schedule_pause(1)
-    with pytest.raises(Grandpa.Error.ResumeFailed):  # type: ignore[attr-defined]
+    with pytest.raises(Grandpa.Error.ResumeFailed):
         g.schedule_resume(1)
     g.on_finalize(1)
     assert _logs(ext) == [("Pause", 2)]
@@ -124,7 +124,7 @@ def test_pause_then_resume(ext: TestExt) -> None:
 def test_scheduled_change_is_signalled_then_enacted(ext: TestExt) -> None:
     g = ext.rt.Grandpa
     g.schedule_change(NEW_SET, 3)
-    with pytest.raises(Grandpa.Error.ChangePending):  # type: ignore[attr-defined]
+    with pytest.raises(Grandpa.Error.ChangePending):
         g.schedule_change(NEW_SET, 3)
     g.on_finalize(1)
     assert _logs(ext) == [("ScheduledChange", {"next_authorities": tuple(NEW_SET), "delay": 3})]
@@ -145,7 +145,7 @@ def test_forced_change_and_too_soon(ext: TestExt) -> None:
     assert _logs(ext) == [("ForcedChange", (0, {"next_authorities": tuple(NEW_SET), "delay": 5}))]
     g.on_finalize(6)
     ext.rt.System.Number.put(10)
-    with pytest.raises(Grandpa.Error.TooSoon):  # type: ignore[attr-defined]
+    with pytest.raises(Grandpa.Error.TooSoon):
         g.schedule_change(NEW_SET, 1, forced=9)
     ext.rt.System.Number.put(11)
     g.schedule_change(NEW_SET, 1, forced=9)

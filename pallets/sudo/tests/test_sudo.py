@@ -74,7 +74,7 @@ def test_sudo_reports_inner_failure_and_rolls_it_back(ext: TestExt) -> None:
 
 
 def test_sudo_origin_checks(ext: TestExt) -> None:
-    with pytest.raises(Sudo.Error.RequireSudo) as err:  # type: ignore[attr-defined]
+    with pytest.raises(Sudo.Error.RequireSudo) as err:
         do(ext, Signed(BOB), "Sudo", "sudo", call=_stall(ext))
     assert ext.rt.dispatch_error_value(err.value) == ("Module", {"index": 6, "error": b"\x00\x00\x00\x00"})
     with pytest.raises(BadOrigin):
@@ -89,14 +89,14 @@ def test_sudo_unchecked_weight(ext: TestExt) -> None:
     do(ext, Signed(ALICE), "Sudo", "sudo_unchecked_weight", call=_stall(ext),
              weight={"ref_time": 7, "proof_size": 9})
     assert ext.last_event().fields == {"sudo_result": OK}
-    with pytest.raises(Sudo.Error.RequireSudo):  # type: ignore[attr-defined]
+    with pytest.raises(Sudo.Error.RequireSudo):
         do(ext, Signed(BOB), "Sudo", "sudo_unchecked_weight", call=_stall(ext), weight={"ref_time": 1, "proof_size": 1})
     spec = Sudo.spec.calls_by_name["sudo_unchecked_weight"]
     assert spec.weight_of({"call": _stall(ext), "weight": {"ref_time": 7, "proof_size": 9}}) == Weight(7, 9)
 
 
 def test_set_key(ext: TestExt) -> None:
-    with pytest.raises(Sudo.Error.RequireSudo):  # type: ignore[attr-defined]
+    with pytest.raises(Sudo.Error.RequireSudo):
         do(ext, Signed(BOB), "Sudo", "set_key", new=("Id", BOB))
     with pytest.raises(CannotLookup):
         do(ext, Signed(ALICE), "Sudo", "set_key", new=("Index", 3))
@@ -106,7 +106,7 @@ def test_set_key(ext: TestExt) -> None:
     assert ext.rt.Sudo.key() == BOB
     assert ext.last_event() == Sudo.Event.KeyChanged(old=ALICE, new=BOB)
     assert ext.last_event().encoded == b"\x01\x01" + ALICE + BOB
-    with pytest.raises(Sudo.Error.RequireSudo):  # type: ignore[attr-defined]
+    with pytest.raises(Sudo.Error.RequireSudo):
         do(ext, Signed(ALICE), "Sudo", "sudo", call=_stall(ext))
 
 
@@ -121,18 +121,18 @@ def test_sudo_as_dispatches_signed(ext: TestExt) -> None:
     assert ext.rt.Grandpa.Stalled.get() is None
     with pytest.raises(CannotLookup):
         do(ext, Signed(ALICE), "Sudo", "sudo_as", who=("Raw", b"x"), call=remark)
-    with pytest.raises(Sudo.Error.RequireSudo):  # type: ignore[attr-defined]
+    with pytest.raises(Sudo.Error.RequireSudo):
         do(ext, Signed(BOB), "Sudo", "sudo_as", who=("Id", CHARLIE), call=remark)
 
 
 def test_remove_key(ext: TestExt) -> None:
-    with pytest.raises(Sudo.Error.RequireSudo):  # type: ignore[attr-defined]
+    with pytest.raises(Sudo.Error.RequireSudo):
         do(ext, Signed(BOB), "Sudo", "remove_key")
     do(ext, Signed(ALICE), "Sudo", "remove_key")
     assert ext.rt.Sudo.key() is None
     assert ext.event_names() == ["Sudo.KeyRemoved"]
     assert ext.last_event().encoded == b"\x02"
-    with pytest.raises(Sudo.Error.RequireSudo):  # type: ignore[attr-defined]
+    with pytest.raises(Sudo.Error.RequireSudo):
         do(ext, Signed(ALICE), "Sudo", "sudo", call=_stall(ext))
 
 

@@ -109,7 +109,10 @@ def _canon(types: dict[int, Any], type_id: int, depth: int = 0) -> Any:
     if depth > 12:
         return ("deep", path)
     kind, body = next(iter(t["def"].items()))
-    sub = lambda i: _canon(types, i, depth + 1)  # noqa: E731
+
+    def sub(i: int) -> Any:
+        return _canon(types, i, depth + 1)
+
     if kind == "primitive":
         return body
     if kind in ("compact", "sequence"):
