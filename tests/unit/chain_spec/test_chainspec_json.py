@@ -31,7 +31,9 @@ def test_foreign_spec_reads_client_fields(foreign: cs.ChainSpec) -> None:
     assert foreign.properties is None
     assert foreign.system_properties() == {}
     assert foreign.boot_nodes[0].startswith("/ip4/127.0.0.1/tcp/30333/p2p/12D3KooW")
-    assert foreign.is_raw and foreign.protocol_id is None and foreign.fork_id is None
+    assert foreign.is_raw
+    assert foreign.protocol_id is None
+    assert foreign.fork_id is None
 
 
 def test_foreign_spec_round_trips_byte_exact(foreign: cs.ChainSpec) -> None:
@@ -47,7 +49,8 @@ def test_foreign_spec_genesis_storage_then_foreign_runtime_error(foreign: cs.Cha
     assert len(genesis_hash) == 32
     with pytest.raises(cs.ForeignRuntimeError, match="zstd-compressed Wasm runtime blob") as info:
         cs.runnable_genesis_storage(foreign, fake_assembly())
-    assert "local_testnet" in str(info.value) and "phala-node" in str(info.value)
+    assert "local_testnet" in str(info.value)
+    assert "phala-node" in str(info.value)
 
 
 def test_missing_code_is_named() -> None:
@@ -158,7 +161,9 @@ def test_custom_chain_type() -> None:
 
 def test_genesis_header_shape_and_determinism() -> None:
     header, h = cs.genesis_header({})
-    assert header.parent_hash == bytes(32) and header.number == 0 and header.digest == ()
+    assert header.parent_hash == bytes(32)
+    assert header.number == 0
+    assert header.digest == ()
     assert header.state_root == EMPTY_TRIE_ROOT
     assert header.extrinsics_root == blake2_256(b"\x00")
     storage = {b":code": b"x" * 40, b"key": b"value"}

@@ -75,7 +75,8 @@ async def test_metrics_served_over_http() -> None:
     async with trio.open_nursery() as nursery:
         port = await nursery.start(serve_metrics, metrics.registry, "127.0.0.1", 0)
         head, body = await http_get(port, "/metrics")
-        assert head.startswith("HTTP/1.1 200 OK") and "Content-Type: text/plain; version=0.0.4" in head
+        assert head.startswith("HTTP/1.1 200 OK")
+        assert "Content-Type: text/plain; version=0.0.4" in head
         assert 'substrate_block_height{chain="dev",status="best"} 12\n' in body
         assert 'substrate_block_height{chain="dev",status="finalized"} 10\n' in body
         assert 'substrate_ready_transactions_number{chain="dev"} 3\n' in body
@@ -83,7 +84,8 @@ async def test_metrics_served_over_http() -> None:
         assert 'substrate_rpc_calls_time_count{chain="dev",method="chain_getHeader"} 1\n' in body
         assert 'substrate_build_info{chain="dev",name="Alice",version="0.1.0"} 1\n' in body
         head, body = await http_get(port, "/")
-        assert head.startswith("HTTP/1.1 404") and body == "Not found."
+        assert head.startswith("HTTP/1.1 404")
+        assert body == "Not found."
         nursery.cancel_scope.cancel()
 
 

@@ -32,21 +32,28 @@ def resolve(argv: list[str], tmp: Path | None = None) -> NodeConfig:
 def test_dev_implications(tmp_path: Path) -> None:
     config = resolve(["--dev"], tmp_path)
     assert config.chain_spec.id == "dev"
-    assert config.dev and config.tmp and config.base_path == tmp_path
-    assert config.validator and config.force_authoring
+    assert config.dev
+    assert config.tmp
+    assert config.base_path == tmp_path
+    assert config.validator
+    assert config.force_authoring
     assert config.authority_key == "//Alice"
     assert config.rpc_cors == "all"
-    assert config.sealing == "instant" and config.finalize_instantly
+    assert config.sealing == "instant"
+    assert config.finalize_instantly
     assert (config.rpc_host, config.rpc_port, config.rpc_methods) == ("127.0.0.1", 9944, "unsafe")
-    assert config.prometheus_port == 9615 and config.prometheus_host == "127.0.0.1"
-    assert config.rpc_max_connections == 100 and config.port == 30333
+    assert config.prometheus_port == 9615
+    assert config.prometheus_host == "127.0.0.1"
+    assert config.rpc_max_connections == 100
+    assert config.port == 30333
     assert config.keystore_path is None
     assert re.fullmatch(r"[a-z]+-[a-z]+-\d{4}", config.name)
 
 
 def test_dev_with_base_path_is_not_tmp(tmp_path: Path) -> None:
     config = resolve(["--dev", "-d", str(tmp_path)])
-    assert not config.tmp and config.base_path == tmp_path
+    assert not config.tmp
+    assert config.base_path == tmp_path
     assert config.database_path == tmp_path / "chains" / "dev" / "db" / "full"
     assert config.keystore_path == tmp_path / "chains" / "dev" / "keystore"
 
@@ -58,8 +65,12 @@ def test_dev_chain_can_be_overridden() -> None:
 
 def test_non_dev_defaults() -> None:
     config = resolve(["--chain", "local"])
-    assert not config.dev and not config.tmp and not config.validator and config.authority_key is None
-    assert config.sealing == "aura" and not config.finalize_instantly
+    assert not config.dev
+    assert not config.tmp
+    assert not config.validator
+    assert config.authority_key is None
+    assert config.sealing == "aura"
+    assert not config.finalize_instantly
     assert config.rpc_cors == DEFAULT_RPC_CORS
     assert config.base_path.name == "phala-node"
 
@@ -97,7 +108,8 @@ def test_prometheus_cors_sealing_and_ports() -> None:
         with pytest.raises(ConfigError):
             resolve(bad)
     config = resolve(["-l", "debug", "-l", "rpc=trace", "--bootnodes", "/ip4/1.2.3.4/tcp/1/p2p/x", "--port", "1"])
-    assert config.log_filters == ("debug", "rpc=trace") and config.bootnodes == ("/ip4/1.2.3.4/tcp/1/p2p/x",)
+    assert config.log_filters == ("debug", "rpc=trace")
+    assert config.bootnodes == ("/ip4/1.2.3.4/tcp/1/p2p/x",)
 
 
 def run_main(argv: list[str], stdin: str | None = None) -> tuple[int, str]:
@@ -129,20 +141,25 @@ def test_key_inspect_known_seeds() -> None:
 
 def test_key_inspect_public_and_invalid() -> None:
     code, text = run_main(["key", "inspect", "--public", ALICE_HEX])
-    assert code == 0 and text.startswith("Network ID/Version: substrate\n") and ALICE_SS58 in text
+    assert code == 0
+    assert text.startswith("Network ID/Version: substrate\n")
+    assert ALICE_SS58 in text
     code, text = run_main(["key", "inspect", ALICE_SS58])
-    assert text.startswith(f"Public Key URI `{ALICE_SS58}` is account:") and ALICE_HEX in text
+    assert text.startswith(f"Public Key URI `{ALICE_SS58}` is account:")
+    assert ALICE_HEX in text
     assert run_main(["key", "inspect", "not//a valid/uri words"])[0] == 1
 
 
 def test_key_generate_round_trips() -> None:
     code, text = run_main(["key", "generate", "--words", "24", "--output-type", "json"])
     obj = json.loads(text)
-    assert code == 0 and len(obj["secretPhrase"].split()) == 24
+    assert code == 0
+    assert len(obj["secretPhrase"].split()) == 24
     _, again = run_main(["key", "inspect", obj["secretPhrase"], "--output-type", "json"])
     assert json.loads(again) == obj
     _, text = run_main(["key", "generate", "--scheme", "ed25519"])
-    assert text.startswith("Secret phrase:       ") and "Public key (SS58): 5" in text
+    assert text.startswith("Secret phrase:       ")
+    assert "Public key (SS58): 5" in text
 
 
 def test_key_insert_writes_keystore(tmp_path: Path) -> None:
@@ -166,11 +183,16 @@ def test_purge_chain_confirmation(tmp_path: Path) -> None:
     assert run_main(["purge-chain", "--chain", "dev", "-d", str(tmp_path)], stdin="") == (1, f'Are you sure to remove "{db}"? [y/N]: \n')
     assert db.exists()
     code, text = run_main(["purge-chain", "--dev", "-d", str(tmp_path)], stdin="n\n")
-    assert code == 0 and text.endswith("Aborted\n") and db.exists()
+    assert code == 0
+    assert text.endswith("Aborted\n")
+    assert db.exists()
     code, text = run_main(["purge-chain", "--dev", "-d", str(tmp_path)], stdin="y\n")
-    assert code == 0 and not db.exists() and text.endswith(f'"{db}" removed.\n')
+    assert code == 0
+    assert not db.exists()
+    assert text.endswith(f'"{db}" removed.\n')
     make_db(tmp_path)
-    assert run_main(["purge-chain", "--dev", "-d", str(tmp_path), "-y"])[0] == 0 and not db.exists()
+    assert run_main(["purge-chain", "--dev", "-d", str(tmp_path), "-y"])[0] == 0
+    assert not db.exists()
     assert run_main(["purge-chain", "--dev", "-d", str(tmp_path), "-y"])[0] == 0  # already gone
 
 
@@ -179,7 +201,8 @@ def test_purge_chain_refuses_without_stdin_in_a_real_process(tmp_path: Path) -> 
     proc = subprocess.run([sys.executable, "-m", "node", "purge-chain", "--chain", "dev", "-d", str(tmp_path)],
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 1
-    assert "pass -y to confirm" in proc.stderr and db.exists()
+    assert "pass -y to confirm" in proc.stderr
+    assert db.exists()
 
 
 def test_help_reads_well() -> None:

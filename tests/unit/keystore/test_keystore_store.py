@@ -25,12 +25,17 @@ def test_on_disk_layout_and_round_trip(tmp_path: Path) -> None:
     assert (directory / files[0]).stat().st_mode & 0o777 == 0o600
 
     reopened = Keystore.for_chain(tmp_path, "dev")
-    assert reopened.has_key(ALICE_SR, "aura") and reopened.has_key(ALICE_ED, "gran")
+    assert reopened.has_key(ALICE_SR, "aura")
+    assert reopened.has_key(ALICE_ED, "gran")
     assert not reopened.has_key(ALICE_SR, "gran")
     aura = reopened.keypair("aura", ALICE_SR)
     gran = reopened.keypair("gran", ALICE_ED)
-    assert aura is not None and aura.scheme == "sr25519" and aura.public == ALICE_SR
-    assert gran is not None and gran.scheme == "ed25519" and gran.public == ALICE_ED
+    assert aura is not None
+    assert aura.scheme == "sr25519"
+    assert aura.public == ALICE_SR
+    assert gran is not None
+    assert gran.scheme == "ed25519"
+    assert gran.public == ALICE_ED
     assert aura.verify(b"msg", aura.sign(b"msg"))
     assert reopened.public_keys("aura") == [ALICE_SR]
     assert reopened.keypair("aura", bytes(32)) is None
@@ -42,7 +47,8 @@ def test_file_written_by_substrate_is_read(tmp_path: Path) -> None:
     store = Keystore(tmp_path)
     assert store.public_keys("aura") == [bob.public]
     pair = store.keypair("aura", bob.public)
-    assert pair is not None and pair.secret == bob.secret
+    assert pair is not None
+    assert pair.secret == bob.secret
 
 
 def test_in_memory_store() -> None:
@@ -69,9 +75,11 @@ def test_generate_and_rotate_keys(tmp_path: Path) -> None:
     keys = store.rotate_keys()
     assert len(keys) == 64
     aura_pub, gran_pub = keys[:32], keys[32:]
-    assert store.public_keys("aura") == [aura_pub] and store.public_keys("gran") == [gran_pub]
+    assert store.public_keys("aura") == [aura_pub]
+    assert store.public_keys("gran") == [gran_pub]
     gran = Keystore(tmp_path).keypair("gran", gran_pub)
-    assert gran is not None and gran.scheme == "ed25519"
+    assert gran is not None
+    assert gran.scheme == "ed25519"
     stored = json.loads((tmp_path / ("61757261" + aura_pub.hex())).read_text())
     assert keypair_from_uri(stored, "sr25519").public == aura_pub
     assert store.rotate_keys() != keys
