@@ -35,7 +35,7 @@ class ApiContext:
     block_number: int
 
 
-Handler = Callable[[Assembly, ApiContext, bytes], bytes]
+Handler = Callable[["Assembly", ApiContext, bytes], bytes]
 
 
 @dataclass(frozen=True)

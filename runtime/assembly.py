@@ -116,7 +116,6 @@ class Assembly:
 
     def __init__(self, pallets: list[tuple[int, type[Pallet]]], version: RuntimeVersion = VERSION) -> None:
         from pallets.transaction_payment import types as payment_types
-
         from runtime.apis import RuntimeApis, build_api_table
         from runtime.executive import Executive
 
@@ -218,14 +217,13 @@ class Assembly:
 
 def build_assembly() -> Assembly:
     """The phala-node runtime: FRAME core pallets at the solochain template's indices."""
-    from pallets.transaction_payment import TransactionPayment
-
     from pallets.aura import Aura
     from pallets.balances import Balances
     from pallets.grandpa import Grandpa
     from pallets.sudo import Sudo
     from pallets.system import System
     from pallets.timestamp import Timestamp
+    from pallets.transaction_payment import TransactionPayment
     from pallets.utility import Utility
 
     return Assembly([

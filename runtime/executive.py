@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pallets.balances.errors import FeePaymentError
 from runtime.extensions import PreDispatch, check_birth, check_nonce, check_weight, nonce_tag, refund_weight
 from runtime.primitives.extrinsic import DecodedExtrinsic, decode_extrinsic
 from runtime.primitives.header import DigestItem, Header
@@ -273,7 +274,10 @@ class Executive:
         tip = xt.tip or 0
         fee = rt.TransactionPayment.compute_fee(length, info, tip)
         if fee:
-            rt.Balances.withdraw_fee_or_invalid(who, fee)
+            try:
+                rt.Balances.withdraw_fee(who, fee)
+            except FeePaymentError:
+                raise InvalidTransaction(InvalidKind.Payment) from None
         system.inc_account_nonce(who)
         check_weight(rt, info, length, record=True)
         return PreDispatch(who, fee, tip)
@@ -298,7 +302,7 @@ class Executive:
         payment = rt.TransactionPayment
         actual_fee = payment.compute_actual_fee(length, info, outcome.info, pre.tip)
         if pre.fee:
-            rt.Balances.refund_fee(pre.who, pre.fee - actual_fee)
+            rt.Balances.refund_fee(pre.who, pre.fee - actual_fee, withdrawn=pre.fee)
         payment.deposit_fee_paid(pre.who, actual_fee, pre.tip)
 
     def _check_unsigned(self, rt: RuntimeInstance, call: Call, info: DispatchInfo, length: int) -> None:

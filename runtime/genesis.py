@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from runtime.assembly import Assembly
-from runtime.primitives.hashing import blake2_256
+from runtime.primitives.hashing import blake2_256, twox_128
 from runtime.support.overlay import DictReader, Overlay
 
 HASH69 = bytes([69]) * 32
@@ -62,5 +62,9 @@ def build_genesis_storage(assembly: Assembly, patch: Mapping[str, Any]) -> dict[
             builder(dict(patch.get(camel(pallet.spec.name), {})))
         except (KeyError, ValueError, TypeError) as exc:
             raise GenesisError(f"genesis of {pallet.spec.name}: {exc}") from exc
+    for _, pallet in assembly.runtime.pallets:  # FRAME's on_genesis: every pallet's in-code storage version
+        version_key = twox_128(pallet.spec.name.encode()) + twox_128(b":__STORAGE_VERSION__:")
+        if overlay.get(version_key) is None:
+            overlay.set(version_key, pallet.spec.storage_version.to_bytes(2, "little"))
     overlay.events.clear()  # genesis deposits no events
     return {k: v for k, v in overlay.changes().items() if v is not None}

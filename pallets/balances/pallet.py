@@ -8,11 +8,10 @@ dispatchable calls and the public API other pallets and the executive use (`api.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Annotated, Any
 
 from runtime.primitives.types import AccountId
-from runtime.scale import U32, U128, Enum, Vec
+from runtime.scale import U32, U128, Vec
 from runtime.support import (
     Blake2_128Concat,
     Pallet,
@@ -63,7 +62,8 @@ def lookup(address: Any) -> bytes:
     raise CannotLookup("address is not a MultiAddress::Id")
 
 
-class Balances(BalancesApi, Pallet, name="Balances", rust_module="pallet_balances"):
+class Balances(BalancesApi, Pallet, name="Balances", rust_module="pallet_balances", instanced=True,
+               storage_version=1):
     """The native currency: balances, transfers, existential deposit and total issuance."""
 
     TotalIssuance = StorageValue(U128, default=0, doc="The total units issued in the system.")
@@ -296,15 +296,3 @@ class Balances(BalancesApi, Pallet, name="Balances", rust_module="pallet_balance
         source = ensure_signed(origin)
         preservation = Preservation.Preserve if keep_alive else Preservation.Expendable
         burn_from(self, source, value, preservation, Precision.Exact, Fortitude.Polite)
-
-
-def _instance_params(enum: Enum | None) -> Enum | None:
-    """FRAME's instantiable pallets give Call/Event/Error the params `T, I`; the framework writes only `T`."""
-    if enum is None:
-        return None
-    return Enum(enum.path, enum.variants, params=(("T", None), ("I", None)), docs=enum.docs)
-
-
-Balances.spec = dataclasses.replace(
-    Balances.spec, call_type=_instance_params(Balances.spec.call_type),
-    event_type=_instance_params(Balances.spec.event_type), error_type=_instance_params(Balances.spec.error_type))

@@ -44,6 +44,8 @@ from runtime.support.runtime import OuterEvent
 from runtime.support.weights import DispatchInfo, Weight
 
 from . import limits
+from pallets.balances.types import NEW_LOGIC_FLAG
+
 from .types import (
     AccountInfo,
     AccountInfoCodec,
@@ -73,7 +75,7 @@ class System(Pallet, name="System", rust_module="frame_system"):
     Version = constant(RuntimeVersionType, limits.VERSION_PLACEHOLDER, "Get the chain's in-code version.")
     SS58Prefix = constant(U16, 42, "The designated SS58 prefix of this chain.")
 
-    Account = StorageMap(Blake2_128Concat, AccountId, AccountInfoCodec, default=AccountInfo(),
+    Account = StorageMap(Blake2_128Concat, AccountId, AccountInfoCodec, default=AccountInfo(flags=NEW_LOGIC_FLAG),
                          doc="The full account information for a particular account ID.")
     ExtrinsicCount = StorageValue(U32, doc="Total extrinsics count for the current block.")
     InherentsApplied = StorageValue(Bool, default=False, doc="Whether all inherents have been applied.")
@@ -238,9 +240,9 @@ class System(Pallet, name="System", rust_module="frame_system"):
         """Drop a provider reference from `info` (in place); True when the account is reaped."""
         if info.providers == 0:
             return False
+        if info.providers == 1 and info.consumers > 0:
+            raise ConsumerRemaining("account has consumers but would lose its last provider")
         if info.providers == 1 and info.sufficients == 0:
-            if info.consumers > 0:
-                raise ConsumerRemaining("account has consumers but would lose its last provider")
             info.providers = 0
             self.deposit_event(self.Event.KilledAccount(account=who))
             return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from runtime.scale import TypeRegistry
 from runtime.scale.compact import encode_compact
 from runtime.scale.registry import encode_str, encode_strs
-from runtime.support.pallet import PalletSpec
+from runtime.support.pallet import PalletSpec, rust_docs
 from runtime.support.storage import StorageMap
 
 from .ir import PalletIR
@@ -31,7 +31,7 @@ def encode_storage(registry: TypeRegistry, spec: PalletSpec) -> bytes:
         else:
             entry_type = b"\x00" + encode_compact(registry.register(item.value_type))
         default = item.default_bytes()
-        docs = (item.doc,) if item.doc else ()
+        docs = rust_docs(item.doc)
         entries.append(encode_str(item.name) + modifier + entry_type + encode_compact(len(default)) + default
                        + encode_strs(docs))
     return b"\x01" + encode_str(spec.name) + b"".join(entries)
@@ -41,7 +41,7 @@ def encode_constants(registry: TypeRegistry, spec: PalletSpec) -> bytes:
     """Vec<PalletConstantMetadata>."""
     out = [encode_compact(len(spec.constants))]
     for c in spec.constants:
-        docs = tuple(c.doc.splitlines()) if c.doc else ()
+        docs = rust_docs(c.doc)
         out.append(encode_str(c.name) + encode_compact(registry.register(c.type)) + encode_compact(len(c.encoded))
                    + c.encoded + encode_strs(docs))
     return b"".join(out)

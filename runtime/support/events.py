@@ -39,7 +39,8 @@ class EventDef:
 
     def variant(self) -> Variant:
         """The metadata variant of this event."""
-        return Variant(self.name, self.index, self.fields, (self.doc,) if self.doc else ())
+        from .pallet import rust_docs
+        return Variant(self.name, self.index, self.fields, rust_docs(self.doc))
 
     def __call__(self, **values: Any) -> PalletEvent:
         if self.pallet is None:

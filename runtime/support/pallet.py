@@ -64,6 +64,7 @@ class PalletSpec:
     error_type: Enum | None
     calls_by_index: dict[int, CallSpec]
     calls_by_name: dict[str, CallSpec]
+    storage_version: int = 0
 
 
 class Pallet:
@@ -73,7 +74,8 @@ class Pallet:
     Event: ClassVar[type[Events]] = Events
     Error: ClassVar[type[Errors]] = Errors
 
-    def __init_subclass__(cls, *, name: str, rust_module: str, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, name: str, rust_module: str, instanced: bool = False, storage_version: int = 0,
+                          **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         storage = []
         constants = []
@@ -101,12 +103,13 @@ class Pallet:
             calls=tuple(calls),
             events=events,
             errors=errors,
-            call_type=_enum(rust_module, "Call", [c.variant() for c in calls]) if calls else None,
-            event_type=_enum(rust_module, "Event", [e.variant() for e in events]) if events else None,
-            error_type=_enum(rust_module, "Error", [Variant(e.__name__, e.index, (), (e.doc,) if e.doc else ())
-                                                    for e in errors]) if errors else None,
+            call_type=_enum(rust_module, "Call", [c.variant() for c in calls], instanced) if calls else None,
+            event_type=_enum(rust_module, "Event", [e.variant() for e in events], instanced) if events else None,
+            error_type=_enum(rust_module, "Error", [Variant(e.__name__, e.index, (), rust_docs(e.doc))
+                                                    for e in errors], instanced) if errors else None,
             calls_by_index=by_index,
             calls_by_name={c.name: c for c in calls},
+            storage_version=storage_version,
         )
 
     def __init__(self, rt: RuntimeInstance) -> None:
@@ -118,11 +121,18 @@ class Pallet:
         self.rt.deposit_event(event)
 
 
-def _enum(rust_module: str, kind: str, variants: list[Variant]) -> Enum:
+def _enum(rust_module: str, kind: str, variants: list[Variant], instanced: bool) -> Enum:
     if len(variants) > 256:
         raise TypeError(f"{rust_module}::{kind}: more than 256 variants")
-    return Enum((rust_module, "pallet", kind), tuple(variants), params=(("T", None),),
-                docs=(_KIND_DOCS[kind],))
+    params: tuple[tuple[str, Any], ...] = (("T", None), ("I", None)) if instanced else (("T", None),)
+    return Enum((rust_module, "pallet", kind), tuple(variants), params=params, docs=(_KIND_DOCS[kind],))
+
+
+def rust_docs(text: str) -> tuple[str, ...]:
+    """Docs as rustdoc hands them to scale-info: one entry per line, each `/// x` line keeping its space."""
+    if not text:
+        return ()
+    return tuple((" " + line) if line else "" for line in text.splitlines())
 
 
 _KIND_DOCS = {

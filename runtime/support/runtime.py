@@ -166,6 +166,11 @@ class RuntimeInstance:
         self.__dict__[name] = view
         return view
 
+    @property
+    def ext(self) -> RuntimeInstance:
+        """The execution context pallets read storage through (the instance itself)."""
+        return self
+
     def pallet(self, pallet: type[Pallet]) -> Any:
         """The view of `pallet` in this context."""
         return getattr(self, pallet.spec.name)

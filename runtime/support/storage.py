@@ -83,7 +83,7 @@ class StorageItem(Generic[V]):
 
     def _decode(self, raw: bytes | None) -> Any:
         if raw is None:
-            if isinstance(self.default, (dict, list)):  # never hand out a shared mutable default
+            if self.default is not None and not isinstance(self.default, (int, bytes, str, tuple)):  # no shared mutables
                 return self.value_type.decode(self._default_bytes)
             return self.default
         return self.value_type.decode(raw)

@@ -1,0 +1,1 @@
+"""Consensus: block authoring (instant, interval, manual sealing) and finality."""

@@ -1,0 +1,128 @@
+"""Block authoring: instant, interval and manual sealing (sc-consensus-manual-seal) over the block builder.
+
+Instant sealing builds a block as soon as the pool has ready transactions and keeps building while
+submissions continue; interval sealing builds one block every N ms, empty or not; manual sealing waits
+for `engine_createBlock`. Each block carries a Timestamp inherent and an Aura pre-digest whose slot is
+derived from it; the timestamp advances by at least one slot per block (as Substrate's manual seal
+does), so Timestamp's MinimumPeriod and Aura's increasing-slot checks hold however fast blocks come.
+
+Runtime work runs in a worker thread (capacity one) so the RPC server stays responsive; the pool is
+only touched from the trio thread, before and after the build.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import trio
+
+from node.client.block_builder import BuildResult, build_block
+from node.client.client import Client
+from node.logging_setup import short_hash
+from runtime.primitives.crypto import Keypair
+
+log = logging.getLogger("consensus")
+TIMESTAMP_NOW_KEY = bytes.fromhex("f0c365c3cf59d671eb72da0e7a4113c49f1f0515f462cdcf84e0f1d6045dfcbb")
+
+
+class PoolView(Protocol):
+    """What authoring needs from the transaction pool."""
+
+    def ready_snapshot(self, limit: int) -> list[tuple[bytes, bytes]]:
+        """Up to `limit` ready (hash, extrinsic) pairs in block order."""
+
+    async def wait_ready(self) -> None:
+        """Return once at least one transaction is ready."""
+
+    def has_ready(self) -> bool:
+        """True when a transaction is ready."""
+
+    def on_block(self, result: BuildResult) -> None:
+        """A block was built: remove included transactions, drop invalid ones, re-validate the rest."""
+
+    def on_finalized(self, block_hash: bytes) -> None:
+        """A block became final."""
+
+
+@dataclass
+class SealParams:
+    """How blocks are sealed and finalized."""
+
+    mode: str  # "instant" | "manual" | "interval"
+    interval_ms: int = 0
+    finalize: bool = True
+    seal_key: Keypair | None = None
+    max_transactions: int = 6000
+
+
+class Author:
+    """Builds, seals and imports blocks; shared by the sealing loop and the engine_* RPCs."""
+
+    def __init__(self, client: Client, pool: PoolView, params: SealParams,
+                 on_imported: Callable[[BuildResult, float], None] | None = None) -> None:
+        self.client = client
+        self.pool = pool
+        self.params = params
+        self.on_imported = on_imported
+        self._limiter = trio.CapacityLimiter(1)
+        self._lock = trio.Lock()
+        aura = client.assembly.runtime.by_name["Aura"]
+        self.slot_duration = next(c.value for c in aura.spec.constants if c.name == "SlotDuration")
+
+    def _timestamp(self, parent_hash: bytes) -> int:
+        raw = self.client.storage(TIMESTAMP_NOW_KEY, parent_hash)
+        previous = int.from_bytes(raw, "little") if raw else 0
+        now = int(time.time() * 1000)
+        return max(now, previous + self.slot_duration) if previous else now
+
+    async def seal(self, *, create_empty: bool = True, finalize: bool | None = None,
+                   parent_hash: bytes | None = None) -> BuildResult | None:
+        """Build one block now (None when there is nothing to include and `create_empty` is False)."""
+        async with self._lock:
+            if not create_empty and not self.pool.has_ready():
+                return None
+            parent = parent_hash or self.client.best_hash()
+            candidates = self.pool.ready_snapshot(self.params.max_transactions)
+            timestamp = self._timestamp(parent)
+            slot = timestamp // self.slot_duration
+            final = self.params.finalize if finalize is None else finalize
+            started = time.perf_counter()
+            result = await trio.to_thread.run_sync(self._build, parent, timestamp, slot, candidates, final,
+                                                   limiter=self._limiter)
+            elapsed = time.perf_counter() - started
+            self.pool.on_block(result)
+            if final:
+                self.pool.on_finalized(result.imported.hash)
+            header = result.imported.header
+            log.info("🏆 Imported #%d (%s) with %d extrinsics in %.0f ms", header.number,
+                     short_hash(result.imported.hash), len(result.imported.body), elapsed * 1000)
+            if self.on_imported is not None:
+                self.on_imported(result, elapsed)
+            return result
+
+    def _build(self, parent: bytes, timestamp: int, slot: int, candidates: list[tuple[bytes, bytes]],
+               finalize: bool) -> BuildResult:
+        return build_block(self.client, parent_hash=parent, timestamp_ms=timestamp, slot=slot,
+                           candidates=candidates, seal_key=self.params.seal_key, finalize=finalize,
+                           max_transactions=self.params.max_transactions)
+
+    async def run(self, *, task_status: Any = trio.TASK_STATUS_IGNORED) -> None:
+        """The sealing loop for instant and interval modes; manual mode just waits for RPC calls."""
+        task_status.started()
+        if self.params.mode == "instant":
+            while True:
+                await self.pool.wait_ready()
+                await self.seal(create_empty=False)
+        elif self.params.mode == "interval":
+            while True:
+                await trio.sleep(self.params.interval_ms / 1000)
+                await self.seal(create_empty=True)
+        else:
+            await trio.sleep_forever()
+
+
+SealFn = Callable[[bool, bool, "str | None"], Awaitable[dict[str, Any]]]

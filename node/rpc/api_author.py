@@ -1,0 +1,105 @@
+"""The `author_*` RPC namespace: submit (and watch) extrinsics, pending list, removal, keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from node.txpool import PoolError
+from runtime.executive import ExtrinsicFormatError
+
+from .context import RpcContext
+from .errors import RpcError
+from .params import InvalidParams, hex_bytes, positional, to_hex
+from .registry import CallContext, Params, Registry
+from .subscriptions import SubscriptionSink
+
+BAD_FORMAT = 1001
+
+
+def register(registry: Registry, ctx: RpcContext, pool: Any) -> None:
+    """Add the author_* methods and the extrinsic-watch subscription."""
+
+    def extrinsic(params: Params) -> bytes:
+        (xt,) = positional(params, ("extrinsic",))
+        return hex_bytes(xt, "extrinsic")
+
+    def submit(fn: Any, xt: bytes) -> Any:
+        try:
+            return fn(xt)
+        except ExtrinsicFormatError as exc:
+            raise RpcError(BAD_FORMAT, "Extrinsic has invalid format: " + str(exc)) from None
+        except PoolError:
+            raise
+
+    @registry.method("author_submitExtrinsic")
+    async def submit_extrinsic(params: Params, call: CallContext) -> Any:
+        return to_hex(submit(pool.submit, extrinsic(params)))
+
+    @registry.method("author_pendingExtrinsics")
+    async def pending(params: Params, call: CallContext) -> Any:
+        return [to_hex(x) for x in pool.pool.pending()]
+
+    @registry.method("author_removeExtrinsic", unsafe=True)
+    async def remove(params: Params, call: CallContext) -> Any:
+        (items,) = positional(params, ("bytesOrHash",))
+        if not isinstance(items, list):
+            raise InvalidParams("bytesOrHash: expected an array")
+        from runtime.primitives.hashing import blake2_256
+        hashes = []
+        for item in items:
+            if isinstance(item, dict) and "hash" in item:
+                hashes.append(hex_bytes(item["hash"], "hash"))
+            elif isinstance(item, dict) and "extrinsic" in item:
+                hashes.append(blake2_256(hex_bytes(item["extrinsic"], "extrinsic")))
+            else:
+                raise InvalidParams("bytesOrHash: items must be {hash} or {extrinsic}")
+        return [to_hex(h) for h in pool.pool.remove_invalid(hashes)]
+
+    # Validation errors must answer the subscribe call itself (PY waits forever on an "invalid"
+    # notification), so the submission happens in the validator, before the subscription id exists;
+    # the producer then picks up the watcher by the identity of the params object it is handed.
+    watchers: dict[int, Any] = {}
+
+    def validate_watch(params: Params) -> None:
+        watchers[id(params)] = submit(pool.submit_and_watch, extrinsic(params))
+
+    @registry.subscription(subscribe="author_submitAndWatchExtrinsic", notification="author_extrinsicUpdate",
+                           unsubscribe="author_unwatchExtrinsic", validate=validate_watch)
+    async def submit_and_watch(params: Params, sink: SubscriptionSink) -> None:
+        watcher = watchers.pop(id(params))
+        try:
+            async for status in watcher:
+                await sink.send(status.to_json())
+        finally:
+            watcher.close()
+
+    keystore = ctx.keystore
+
+    @registry.method("author_insertKey", unsafe=True)
+    async def insert_key(params: Params, call: CallContext) -> Any:
+        key_type, suri, public = positional(params, ("keyType", "suri", "publicKey"))
+        if keystore is None:
+            raise RpcError(-32000, "no keystore")
+        keystore.insert(str(key_type), str(suri), hex_bytes(public, "publicKey"))
+        return None
+
+    @registry.method("author_hasKey", unsafe=True)
+    async def has_key(params: Params, call: CallContext) -> Any:
+        public, key_type = positional(params, ("publicKey", "keyType"))
+        return bool(keystore is not None and keystore.has_key(hex_bytes(public, "publicKey"), str(key_type)))
+
+    @registry.method("author_rotateKeys", unsafe=True)
+    async def rotate_keys(params: Params, call: CallContext) -> Any:
+        if keystore is None:
+            raise RpcError(-32000, "no keystore")
+        aura = keystore.generate("aura", "sr25519")
+        grandpa = keystore.generate("gran", "ed25519")
+        return to_hex(aura + grandpa)
+
+    @registry.method("author_hasSessionKeys", unsafe=True)
+    async def has_session_keys(params: Params, call: CallContext) -> Any:
+        (keys,) = positional(params, ("sessionKeys",))
+        raw = hex_bytes(keys, "sessionKeys")
+        if len(raw) != 64 or keystore is None:
+            return False
+        return bool(keystore.has_key(raw[:32], "aura") and keystore.has_key(raw[32:], "gran"))
