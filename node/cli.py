@@ -351,9 +351,14 @@ def cmd_key(args: argparse.Namespace, out: Any) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from runtime.assembly import build_assembly
+
     from .logging_setup import configure_logging
 
-    config = config_from_args(args)
+    assembly = build_assembly()
+    config = replace(config_from_args(args, load_spec=lambda chain: load(chain, assembly)), assembly=assembly)
     configure_logging(config.log_filters, detailed=config.detailed_log_output)
     import trio
 

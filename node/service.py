@@ -8,13 +8,12 @@ endpoint, block authoring and the informant. Any task's failure cancels the node
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import trio
 
+from chain_spec import runnable_genesis_storage
 from node.client.client import Client
 from node.config import NodeConfig
 from node.consensus.authoring import Author, SealParams
@@ -24,7 +23,7 @@ from node.rpc import api_author, api_chain, api_engine, api_payment, api_state, 
 from node.rpc.context import RpcContext
 from node.rpc.registry import Registry
 from node.rpc.server import ServerConfig, serve
-from node.service_metrics import NodeMetrics
+from node.service_metrics import ServiceMetrics
 from node.txpool_service import PoolService
 from runtime.assembly import build_assembly
 from runtime.primitives.keyring import keypair_from_uri
@@ -36,22 +35,14 @@ VERSION = "0.1.0"
 
 async def run_node(config: NodeConfig, *, task_status: Any = trio.TASK_STATUS_IGNORED) -> None:
     """Run a node until cancelled; `task_status.started(rpc_port)` once it answers RPC."""
-    from chain_spec import genesis_storage
-
     spec = config.chain_spec
-    assembly = build_assembly()
-    storage = genesis_storage(spec, assembly)
-    tmp_dir = tempfile.mkdtemp(prefix="phala-node-") if config.tmp else None
-    base = Path(tmp_dir) if tmp_dir else Path(config.base_path)
+    assembly = config.assembly or build_assembly()
+    storage = runnable_genesis_storage(spec, assembly)
+    db = ChainDB.open(db_path(Path(config.base_path), spec.id))
     try:
-        db = ChainDB.open(db_path(base, spec.id))
-        try:
-            await _run(config, assembly, db, storage, task_status)
-        finally:
-            db.close()
+        await _run(config, assembly, db, storage, task_status)
     finally:
-        if tmp_dir:
-            shutil.rmtree(tmp_dir, ignore_errors=True)
+        db.close()
 
 
 async def _run(config: NodeConfig, assembly: Any, db: ChainDB, storage: dict[bytes, bytes], task_status: Any) -> None:
@@ -64,7 +55,7 @@ async def _run(config: NodeConfig, assembly: Any, db: ChainDB, storage: dict[byt
     log.info("🔨 Initializing Genesis block/state (state: %s, header-hash: %s)",
              short_hash(client.header(genesis).state_root), short_hash(genesis))  # type: ignore[union-attr]
     pool = PoolService(client)
-    metrics = NodeMetrics()
+    metrics = ServiceMetrics(spec.id, config.name, VERSION)
     seal_key = keypair_from_uri(config.authority_key) if config.authority_key else None
     mode, interval = _sealing(config.sealing)
     author = Author(client, pool, SealParams(mode, interval, finalize=config.finalize_instantly, seal_key=seal_key),
@@ -86,7 +77,7 @@ async def _run(config: NodeConfig, assembly: Any, db: ChainDB, storage: dict[byt
             from node.metrics import serve_metrics
             host = "0.0.0.0" if config.prometheus_external else "127.0.0.1"
             await nursery.start(serve_metrics, metrics.registry, host, config.prometheus_port)
-        metrics.bind(client, pool, registry)
+        await nursery.start(metrics.run, client, pool, registry.stats)
         await nursery.start(pool.run)
         await nursery.start(author.run)
         await nursery.start(_informant, client, pool)

@@ -26,7 +26,7 @@ from runtime.scale import (
     Variant,
     Vec,
 )
-from runtime.scale.types import ScaleType
+from runtime.scale.types import CompactUnitType, ScaleType
 
 AccountId = ByteArray(32, ("sp_core", "crypto", "AccountId32"), "[u8; 32]")
 H256 = ByteArray(32, ("primitive_types", "H256"), "[u8; 32]")
@@ -41,7 +41,7 @@ MultiAddress = Enum(
     ("sp_runtime", "multiaddress", "MultiAddress"),
     (
         Variant("Id", 0, (Field(None, AccountId, "AccountId"),)),
-        Variant("Index", 1, (Field(None, Compact(U32), "AccountIndex"),)),
+        Variant("Index", 1, (Field(None, CompactUnitType(), "AccountIndex"),)),
         Variant("Raw", 2, (Field(None, Bytes, "Vec<u8>"),)),
         Variant("Address32", 3, (Field(None, ByteArray(32), "[u8; 32]"),)),
         Variant("Address20", 4, (Field(None, ByteArray(20), "[u8; 20]"),)),

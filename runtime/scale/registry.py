@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .compact import encode_compact
-from .types import Field, Lazy, ScaleType, Str, UInt, Variant
+from .types import Field, Lazy, ScaleType, Str, Variant
 
 _PRIMITIVES = {
     "bool": 0, "char": 1, "str": 2, "u8": 3, "u16": 4, "u32": 5, "u64": 6, "u128": 7, "u256": 8,
@@ -107,7 +107,7 @@ class TypeRegistry:
         """Primitive(name)."""
         return TypeInfo((), (), bytes((5, _PRIMITIVES[name])))
 
-    def compact(self, inner: UInt) -> TypeInfo:
+    def compact(self, inner: ScaleType[Any]) -> TypeInfo:
         """Compact<inner>."""
         return TypeInfo((), (), b"\x06" + encode_compact(self.register(inner)))
 

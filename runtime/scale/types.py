@@ -174,6 +174,23 @@ class CompactType(ScaleType[int]):
 
 
 @dataclass(frozen=True, slots=True)
+class CompactUnitType(ScaleType[tuple[()]]):
+    """Compact<()>: zero bytes on the wire (the template's `MultiAddress::Index` with AccountIndex = ())."""
+
+    def encode(self, value: tuple[()]) -> bytes:
+        return b""
+
+    def decode_at(self, data: Buf, offset: int) -> tuple[tuple[()], int]:
+        return (), offset
+
+    def describe(self) -> str:
+        return "Compact<()>"
+
+    def type_info(self, registry: TypeRegistry) -> TypeInfo:
+        return registry.compact(Tuple(()))
+
+
+@dataclass(frozen=True, slots=True)
 class BytesType(ScaleType[bytes]):
     """Vec<u8> as Python bytes: Compact length ++ raw bytes."""
 
