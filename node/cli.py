@@ -350,8 +350,33 @@ def cmd_key(args: argparse.Namespace, out: Any) -> int:
     return 0
 
 
+async def run_until_signalled(config: NodeConfig) -> None:
+    """Run the node until it returns or SIGINT/SIGTERM arrives (then cancel it cleanly, as Substrate)."""
+    import logging
+    import signal
+
+    import trio
+
+    from .service import run_node  # the service owns all wiring; imported only when running
+
+    async with trio.open_nursery() as nursery:
+
+        async def watch_signals() -> None:
+            with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+                async for signum in signals:
+                    logging.getLogger("substrate").info("Received %s, shutting down", signal.Signals(signum).name)
+                    nursery.cancel_scope.cancel()
+                    return
+
+        nursery.start_soon(watch_signals)
+        await run_node(config)
+        nursery.cancel_scope.cancel()
+
+
 def _run(args: argparse.Namespace) -> int:
     from dataclasses import replace
+
+    import trio
 
     from runtime.assembly import build_assembly
 
@@ -360,14 +385,8 @@ def _run(args: argparse.Namespace) -> int:
     assembly = build_assembly()
     config = replace(config_from_args(args, load_spec=lambda chain: load(chain, assembly)), assembly=assembly)
     configure_logging(config.log_filters, detailed=config.detailed_log_output)
-    import trio
-
-    from .service import run_node  # the service owns all wiring; imported only when running
-
     try:
-        trio.run(run_node, config)
-    except KeyboardInterrupt:
-        pass
+        trio.run(run_until_signalled, config)
     finally:
         if config.tmp:
             shutil.rmtree(config.base_path, ignore_errors=True)

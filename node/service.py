@@ -8,6 +8,7 @@ endpoint, block authoring and the informant. Any task's failure cancels the node
 from __future__ import annotations
 
 import logging
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,7 @@ async def _run(config: NodeConfig, assembly: Any, db: ChainDB, storage: dict[byt
     server_config = ServerConfig(max_connections=config.rpc_max_connections, cors=_cors(config.rpc_cors),
                                  rpc_methods=config.rpc_methods)
     async with trio.open_nursery() as nursery:
+        nursery.start_soon(_stop_on_signal, nursery.cancel_scope)
         port = await nursery.start(serve, registry, config.rpc_host, config.rpc_port, server_config)
         log.info("Running JSON-RPC server: addr=%s:%d, allowed origins=%s", config.rpc_host, port, config.rpc_cors)
         if config.prometheus_port is not None:
@@ -82,6 +84,15 @@ async def _run(config: NodeConfig, assembly: Any, db: ChainDB, storage: dict[byt
         await nursery.start(author.run)
         await nursery.start(_informant, client, pool)
         task_status.started(port)
+
+
+async def _stop_on_signal(scope: trio.CancelScope) -> None:
+    """SIGTERM or SIGINT stops the node cleanly: every task is cancelled and the database closed."""
+    with trio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
+        async for signum in signals:
+            log.info("Received %s, shutting down", signal.Signals(signum).name)
+            scope.cancel()
+            return
 
 
 def _sealing(value: Any) -> tuple[str, int]:

@@ -161,7 +161,7 @@ def reference_chain(log_dir: Path, mode: str = "Instant", timeout: float = 360.0
 def our_node(python: str, log_dir: Path, timeout: float = 20.0) -> Iterator[ChainProcess]:
     """Run ``python -m node --dev --tmp --rpc-port P`` from the repository root for the ``with`` block."""
     port = free_port()
-    argv = [python, "-m", "node", "--dev", "--tmp", "--rpc-port", str(port)]
+    argv = [python, "-m", "node", "--dev", "--tmp", "--rpc-port", str(port), "--no-prometheus"]
     chain = _spawn("phala-node", argv, port, log_dir, REPO_ROOT, dict(os.environ))
     try:
         wait_until_ready(chain, timeout)
