@@ -81,6 +81,7 @@ async def _run(config: NodeConfig, assembly: Any, db: ChainDB, storage: dict[byt
             await nursery.start(serve_metrics, metrics.registry, host, config.prometheus_port)
         await nursery.start(metrics.run, client, pool, registry.stats)
         await nursery.start(pool.run)
+        await nursery.start(author.run_finality)
         await nursery.start(author.run)
         await nursery.start(_informant, client, pool)
         task_status.started(port)

@@ -38,6 +38,8 @@ class ImportedBlock:
     hash: bytes
     header: Header
     body: tuple[bytes, ...]
+    is_best: bool = True
+    finalized: bool = False
 
 
 def genesis_of(storage: dict[bytes, bytes]) -> tuple[Header, dict[bytes, bytes]]:
@@ -147,7 +149,7 @@ class Client:
     # -- import and finality ------------------------------------------------------------------------
 
     def commit(self, finished: FinishedBlock, header: Header, *, finalize: bool) -> ImportedBlock:
-        """Compute the state root of `finished`, check/fill it into `header`, store the block, notify."""
+        """Compute the state root of `finished`, check/fill it into `header` and store the block."""
         parent = self.header(header.parent_hash)
         if parent is None:
             raise ClientError(f"parent 0x{header.parent_hash.hex()} of #{header.number} is unknown")
@@ -159,7 +161,11 @@ class Client:
 
     def store(self, header: Header, finished: FinishedBlock, trie_nodes: dict[bytes, bytes], *,
               finalize: bool) -> ImportedBlock:
-        """Write a fully formed block (state root filled in) in one database transaction."""
+        """Write a fully formed block (state root filled in) in one database transaction.
+
+        Safe to call from a worker thread: it only touches the database. Subscribers hear of the block
+        when the trio thread calls `announce` with the result.
+        """
         block_hash = header.hash()
         is_best = header.parent_hash == self.best_hash()
         self.db.commit_block(BlockCommit(
@@ -167,10 +173,13 @@ class Client:
             body=tuple(finished.extrinsics), state_changes=finished.changes, trie_nodes=trie_nodes,
             make_best=is_best, finalized=finalize and is_best,
         ))
-        self.notifier.publish(BlockEvent("imported", block_hash, header, is_new_best=is_best))
-        if finalize and is_best:
-            self.notifier.publish(BlockEvent("finalized", block_hash, header))
-        return ImportedBlock(block_hash, header, finished.extrinsics)
+        return ImportedBlock(block_hash, header, finished.extrinsics, is_best, finalize and is_best)
+
+    def announce(self, block: ImportedBlock) -> None:
+        """Tell subscribers about a stored block (call from the trio thread: channels are not thread-safe)."""
+        self.notifier.publish(BlockEvent("imported", block.hash, block.header, is_new_best=block.is_best))
+        if block.finalized:
+            self.notifier.publish(BlockEvent("finalized", block.hash, block.header))
 
     def finalize(self, block_hash: bytes) -> None:
         """Mark a canonical block (and its ancestors) final."""

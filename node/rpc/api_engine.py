@@ -37,5 +37,6 @@ def register(registry: Registry, ctx: RpcContext, author: Author) -> None:
         if block_hash is None or client.header(block_hash) is None:
             raise RpcError(-32000, "Consensus error: block not found")
         client.finalize(block_hash)
+        author.finalize_pending()
         author.pool.on_finalized(block_hash)
         return True
