@@ -19,6 +19,7 @@ from node.client.client import Client
 from node.config import NodeConfig
 from node.consensus.authoring import Author, SealParams
 from node.db import ChainDB, db_path
+from node.keystore import Keystore
 from node.logging_setup import short_hash
 from node.rpc import api_author, api_chain, api_engine, api_payment, api_state, api_system
 from node.rpc.context import RpcContext
@@ -64,7 +65,7 @@ async def _run(config: NodeConfig, assembly: Any, db: ChainDB, storage: dict[byt
     registry = Registry()
     ctx = RpcContext(client=client, chain_name=spec.name, chain_type=spec.chain_type,
                      properties=dict(spec.properties or {}), node_name=config.name, node_version=VERSION,
-                     pool=pool, is_authority=seal_key is not None)
+                     pool=pool, is_authority=seal_key is not None, keystore=Keystore(config.keystore_path))
     for module in (api_system, api_chain, api_state, api_payment):
         module.register(registry, ctx)
     api_author.register(registry, ctx, pool)

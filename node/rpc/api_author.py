@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from node.keystore import KeystoreError
 from node.txpool import PoolError
 from runtime.executive import ExtrinsicFormatError
 
@@ -75,26 +76,37 @@ def register(registry: Registry, ctx: RpcContext, pool: Any) -> None:
 
     keystore = ctx.keystore
 
+    def text(value: Any, name: str) -> str:
+        if not isinstance(value, str):
+            raise InvalidParams(f"{name}: expected a string")
+        return value
+
     @registry.method("author_insertKey", unsafe=True)
     async def insert_key(params: Params, call: CallContext) -> Any:
         key_type, suri, public = positional(params, ("keyType", "suri", "publicKey"))
+        key_type, suri, raw = text(key_type, "keyType"), text(suri, "suri"), hex_bytes(public, "publicKey")
         if keystore is None:
             raise RpcError(-32000, "no keystore")
-        keystore.insert(str(key_type), str(suri), hex_bytes(public, "publicKey"))
+        try:
+            keystore.insert(key_type, suri, raw)
+        except KeystoreError as exc:
+            raise InvalidParams(str(exc)) from None
         return None
 
     @registry.method("author_hasKey", unsafe=True)
     async def has_key(params: Params, call: CallContext) -> Any:
         public, key_type = positional(params, ("publicKey", "keyType"))
-        return bool(keystore is not None and keystore.has_key(hex_bytes(public, "publicKey"), str(key_type)))
+        raw, kind = hex_bytes(public, "publicKey"), text(key_type, "keyType")
+        try:
+            return bool(keystore is not None and keystore.has_key(raw, kind))
+        except KeystoreError as exc:
+            raise InvalidParams(str(exc)) from None
 
     @registry.method("author_rotateKeys", unsafe=True)
     async def rotate_keys(params: Params, call: CallContext) -> Any:
         if keystore is None:
             raise RpcError(-32000, "no keystore")
-        aura = keystore.generate("aura", "sr25519")
-        grandpa = keystore.generate("gran", "ed25519")
-        return to_hex(aura + grandpa)
+        return to_hex(keystore.rotate_keys())
 
     @registry.method("author_hasSessionKeys", unsafe=True)
     async def has_session_keys(params: Params, call: CallContext) -> Any:

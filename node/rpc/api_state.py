@@ -88,6 +88,14 @@ def register(registry: Registry, ctx: RpcContext) -> None:
             raise InvalidParams("keys: expected an array of hex keys")
         return value
 
+    def parse_keys(value: Any) -> list[tuple[str, bytes]]:
+        """Each key as (lower-case text echoed back, raw bytes); InvalidParams before any block lookup."""
+        parsed = []
+        for key in key_list(value):
+            raw = hex_bytes(key, "key")  # rejects non-strings too
+            parsed.append((str(key).lower(), raw))
+        return parsed
+
     @registry.method("state_queryStorageAt")
     async def query_storage_at(params: Params, call: CallContext) -> Any:
         keys, at = positional(params, ("keys", "at"))
@@ -101,6 +109,7 @@ def register(registry: Registry, ctx: RpcContext) -> None:
     @registry.method("state_queryStorage", unsafe=True)
     async def query_storage(params: Params, call: CallContext) -> Any:
         keys, from_block, to_block = positional(params, ("keys", "fromBlock", "toBlock"))
+        parsed = parse_keys(keys)
         start = opt_hash(from_block, "fromBlock")
         if start is None:
             raise InvalidParams("fromBlock is required")
@@ -108,7 +117,6 @@ def register(registry: Registry, ctx: RpcContext) -> None:
         first, last = client.number_of(start), client.number_of(end)
         if first is None or last is None or first > last:
             raise StateError("Client error: invalid block range")
-        parsed = [(k.lower(), hex_bytes(k, "key")) for k in key_list(keys)]
         out, previous = [], {}
         for number in range(first, last + 1):
             block = client.block_hash(number)
