@@ -26,7 +26,6 @@ RUNTIME = Runtime("test_runtime", [(0, System), (4, Balances), (5, TransactionPa
 
 
 def _fix(ext: TestExt) -> TestExt:
-    ext.rt.ext = ext.rt  # type: ignore[attr-defined]
     return ext
 
 

@@ -29,7 +29,6 @@ def new_ext(runtime: Runtime, storage: dict[bytes, bytes] | None = None, block_n
     OuterCall.bound = runtime.call_type  # the outer enums are process-global: point them at this runtime
     OuterEvent.bound = runtime.event_type
     ext = TestExt(runtime, storage, block_number)
-    ext.rt.ext = ext.rt  # type: ignore[attr-defined]
     return ext
 
 
@@ -77,7 +76,6 @@ def under(storage: dict[bytes, bytes], pallet: str) -> dict[bytes, bytes]:
 def commit(ext: TestExt) -> None:
     """TestExt.commit, re-applying the `ext` workaround to the fresh RuntimeInstance."""
     ext.commit()
-    ext.rt.ext = ext.rt  # type: ignore[attr-defined]
 
 
 def _scalecodec() -> Any:
