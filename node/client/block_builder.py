@@ -68,7 +68,7 @@ def build_block(client: Client, *, parent_hash: bytes, timestamp_ms: int, slot: 
             invalid.append((tx_hash, err))
             continue
         included.append(tx_hash)
-    log.debug("Prepared block for proposing at %d (%d extrinsics)", number, len(block.extrinsics))
+    log.info("🎁 Prepared block for proposing at %d (%d extrinsics)", number, len(block.extrinsics))
     finished = executive.finalize_block(block)
     update = apply_changes(client.db, parent.state_root, finished.changes)
     header = Header(parent_hash, number, update.root, finished.header.extrinsics_root, finished.header.digest)
