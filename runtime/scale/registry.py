@@ -119,11 +119,6 @@ class TypeRegistry:
         """Array(length, inner)."""
         return TypeInfo((), (), b"\x03" + length.to_bytes(4, "little") + encode_compact(self.register(inner)))
 
-    def tuple(self, items: Sequence[ScaleType[Any]]) -> TypeInfo:
-        """Tuple(items); the empty tuple is `()`."""
-        ids = [self.register(t) for t in items]
-        return TypeInfo((), (), b"\x04" + encode_compact(len(ids)) + b"".join(encode_compact(i) for i in ids))
-
     def composite(self, path: tuple[str, ...], params: Sequence[tuple[str, ScaleType[Any] | None]],
                   fields: Sequence[tuple[str | None, ScaleType[Any], str | None]],
                   docs: Sequence[str] = (), field_docs: Sequence[Sequence[str]] = ()) -> TypeInfo:
@@ -149,3 +144,9 @@ class TypeRegistry:
         """scale-info's Result<T, E>: path ["Result"], params T and E, variants Ok=0 / Err=1."""
         variants = (Variant("Ok", 0, (Field(None, ok),)), Variant("Err", 1, (Field(None, err),)))
         return self.variant(("Result",), (("T", ok), ("E", err)), variants)
+
+    # Last in the class body: inside it, the name `tuple` means this method, not the builtin.
+    def tuple(self, items: Sequence[ScaleType[Any]]) -> TypeInfo:
+        """Tuple(items); the empty tuple is `()`."""
+        ids = [self.register(t) for t in items]
+        return TypeInfo((), (), b"\x04" + encode_compact(len(ids)) + b"".join(encode_compact(i) for i in ids))

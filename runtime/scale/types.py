@@ -505,8 +505,10 @@ class Enum(ScaleType[Any]):
     def encode(self, value: Any) -> bytes:
         if isinstance(value, str):
             name, payload = value, None
-        else:
+        elif isinstance(value, (tuple, list)) and len(value) == 2 and isinstance(value[0], str):
             name, payload = value
+        else:
+            raise ScaleEncodeError(f"{self.describe()}: expected a variant name or (name, payload), got {value!r}")
         v = self.variant(name)
         head = bytes((v.index,))
         if not v.fields:
@@ -515,11 +517,13 @@ class Enum(ScaleType[Any]):
             if not isinstance(payload, Mapping):
                 raise ScaleEncodeError(f"{self.describe()}::{name}: expected a dict of fields")
             try:
-                return head + b"".join(f.type.encode(payload[f.name]) for f in v.fields)  # type: ignore[index]
+                return head + b"".join(f.type.encode(payload[f.name]) for f in v.fields)
             except KeyError as exc:
                 raise ScaleEncodeError(f"{self.describe()}::{name}: missing field {exc}") from None
         if len(v.fields) == 1:
             return head + v.fields[0].type.encode(payload)
+        if not isinstance(payload, (tuple, list)) or len(payload) != len(v.fields):
+            raise ScaleEncodeError(f"{self.describe()}::{name}: expected {len(v.fields)} unnamed field values")
         return head + b"".join(f.type.encode(p) for f, p in zip(v.fields, payload, strict=True))
 
     def decode_at(self, data: Buf, offset: int) -> tuple[Any, int]:

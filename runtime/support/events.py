@@ -39,8 +39,8 @@ class EventDef:
 
     def variant(self) -> Variant:
         """The metadata variant of this event."""
-        from .pallet import rust_docs
-        return Variant(self.name, self.index, self.fields, rust_docs(self.doc))
+        from .pallet import variant_docs
+        return Variant(self.name, self.index, self.fields, variant_docs(self.doc))
 
     def __call__(self, **values: Any) -> PalletEvent:
         if self.pallet is None:
@@ -62,12 +62,24 @@ class EventDef:
 _KEYWORDS = {"from", "class", "type", "in", "is", "as", "for", "return", "None"}
 
 
-def event(doc: str = "", **fields: ScaleType[Any] | tuple[ScaleType[Any], str]) -> EventDef:
-    """Declare an event with named fields, each a type or (type, Rust type name)."""
+FieldSpec = ScaleType[Any] | tuple[ScaleType[Any], str] | tuple[ScaleType[Any], str, str]
+
+
+def event(doc: str = "", **fields: FieldSpec) -> EventDef:
+    """Declare an event with named fields, each a type, (type, Rust type name) or (type, Rust type name, docs).
+
+    Field docs are the field's `///` lines in FRAME (e.g. Sudo's `sudo_result`); a multi-line text gives one
+    docs entry per line.
+    """
     out = []
     for py_name, spec in fields.items():
-        ty, type_name = spec if isinstance(spec, tuple) else (spec, None)
-        out.append(Field(py_name.rstrip("_"), ty, type_name))
+        if not isinstance(spec, tuple):
+            out.append(Field(py_name.rstrip("_"), spec))
+            continue
+        if len(spec) not in (2, 3):
+            raise TypeError(f"event field {py_name!r}: expected type, (type, name) or (type, name, docs)")
+        field_docs = tuple(spec[2].splitlines()) if len(spec) == 3 else ()
+        out.append(Field(py_name.rstrip("_"), spec[0], spec[1], field_docs))
     return EventDef(tuple(out), doc)
 
 

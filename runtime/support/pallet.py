@@ -5,6 +5,13 @@ collects storage items, constants, the nested `Event` and `Error` classes and th
 checks them (duplicate indices, untyped parameters, over-long enums, bad defaults raise TypeError at
 import time, standing in for FRAME's compile errors) and freezes them into `PalletSpec`. Dispatch,
 storage keys and metadata read the spec, never the class body.
+
+Metadata shape follows FRAME's macros: the Event and Error enums carry the type parameter `T` (and `I`
+for instanced pallets) unless the pallet says `event_generic=False` (FRAME's non-generic `enum Event`,
+e.g. Grandpa and Utility); a docstring on the nested `Event`/`Error` class becomes the enum's docs
+(FRAME's doc comment on the enum, e.g. Sudo's "Error for the Sudo pallet."), else the macro's default
+text; variant docs are the doc lines as written (no leading space), while storage and constant docs keep
+rustdoc's leading space.
 """
 
 from __future__ import annotations
@@ -75,7 +82,7 @@ class Pallet:
     Error: ClassVar[type[Errors]] = Errors
 
     def __init_subclass__(cls, *, name: str, rust_module: str, instanced: bool = False, storage_version: int = 0,
-                          **kwargs: Any) -> None:
+                          event_generic: bool = True, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         storage = []
         constants = []
@@ -103,10 +110,13 @@ class Pallet:
             calls=tuple(calls),
             events=events,
             errors=errors,
-            call_type=_enum(rust_module, "Call", [c.variant() for c in calls], instanced) if calls else None,
-            event_type=_enum(rust_module, "Event", [e.variant() for e in events], instanced) if events else None,
-            error_type=_enum(rust_module, "Error", [Variant(e.__name__, e.index, (), rust_docs(e.doc))
-                                                    for e in errors], instanced) if errors else None,
+            call_type=_enum(rust_module, "Call", [c.variant() for c in calls], _params(instanced)) if calls else None,
+            event_type=_enum(rust_module, "Event", [e.variant() for e in events],
+                             _params(instanced) if event_generic else (),
+                             _own_docs(cls, "Event")) if events else None,
+            error_type=_enum(rust_module, "Error", [Variant(e.__name__, e.index, (), variant_docs(e.doc))
+                                                    for e in errors], _params(instanced),
+                             _own_docs(cls, "Error")) if errors else None,
             calls_by_index=by_index,
             calls_by_name={c.name: c for c in calls},
             storage_version=storage_version,
@@ -121,11 +131,22 @@ class Pallet:
         self.rt.deposit_event(event)
 
 
-def _enum(rust_module: str, kind: str, variants: list[Variant], instanced: bool) -> Enum:
+def _params(instanced: bool) -> tuple[tuple[str, Any], ...]:
+    return (("T", None), ("I", None)) if instanced else (("T", None),)
+
+
+def _own_docs(cls: type, kind: str) -> tuple[str, ...]:
+    """Docs of the pallet's own nested `Event`/`Error` class (its docstring), or () when it has none."""
+    nested = cls.__dict__.get(kind)
+    doc = None if nested is None else nested.__dict__.get("__doc__")
+    return doc_lines(nested) if isinstance(doc, str) and doc.strip() else ()
+
+
+def _enum(rust_module: str, kind: str, variants: list[Variant], params: tuple[tuple[str, Any], ...],
+          docs: tuple[str, ...] = ()) -> Enum:
     if len(variants) > 256:
         raise TypeError(f"{rust_module}::{kind}: more than 256 variants")
-    params: tuple[tuple[str, Any], ...] = (("T", None), ("I", None)) if instanced else (("T", None),)
-    return Enum((rust_module, "pallet", kind), tuple(variants), params=params, docs=(_KIND_DOCS[kind],))
+    return Enum((rust_module, "pallet", kind), tuple(variants), params=params, docs=docs or (_KIND_DOCS[kind],))
 
 
 def rust_docs(text: str) -> tuple[str, ...]:
@@ -133,6 +154,13 @@ def rust_docs(text: str) -> tuple[str, ...]:
     if not text:
         return ()
     return tuple((" " + line) if line else "" for line in text.splitlines())
+
+
+def variant_docs(text: str) -> tuple[str, ...]:
+    """Docs of an event/error variant or a field as FRAME's macros emit them: one entry per line, no leading space."""
+    if not text:
+        return ()
+    return tuple(text.splitlines())
 
 
 _KIND_DOCS = {
