@@ -198,8 +198,8 @@ class Assembly:
         rt = self.view(ctx.state, ctx.block_number)
         payment = rt.TransactionPayment
         if details:
-            return self.types.fee_details.encode(payment.query_fee_details_value(length, info, xt.signed))  # type: ignore[no-any-return]
-        return self.types.runtime_dispatch_info.encode(payment.query_info_value(length, info, xt.signed))  # type: ignore[no-any-return]
+            return self.types.fee_details.encode(payment.query_fee_details_value(length, info, xt.signed))
+        return self.types.runtime_dispatch_info.encode(payment.query_info_value(length, info, xt.signed))
 
     def preset_names(self) -> list[str]:
         """Genesis presets this runtime knows."""

@@ -117,7 +117,8 @@ def register(registry: Registry, ctx: RpcContext) -> None:
         first, last = client.number_of(start), client.number_of(end)
         if first is None or last is None or first > last:
             raise StateError("Client error: invalid block range")
-        out, previous = [], {}
+        out: list[dict[str, Any]] = []
+        previous: dict[str, bytes | None] = {}
         for number in range(first, last + 1):
             block = client.block_hash(number)
             if block is None:

@@ -15,7 +15,7 @@ class RpcContext:
 
     client: Client
     chain_name: str
-    chain_type: str
+    chain_type: Any  # "Development" | "Local" | "Live" | {"Custom": name}
     properties: dict[str, Any]
     node_name: str = "phala-node"
     node_version: str = "0.1.0"

@@ -113,15 +113,15 @@ class System(Pallet, name="System", rust_module="frame_system"):
                                   check_version=(Bool, "bool"))
 
     class Error(support.Errors):
-        InvalidSpecName = "The name of specification does not match between the current runtime and the new runtime."
-        SpecVersionNeedsToIncrease = "The specification version is not allowed to decrease between the current runtime and the new runtime."
-        FailedToExtractRuntimeVersion = "Failed to extract the runtime version from the new runtime."
-        NonDefaultComposite = "Suicide called when the account has non-default composite data."
-        NonZeroRefCount = "There is a non-zero reference count preventing the account from being purged."
-        CallFiltered = "The origin filter prevent the call to be dispatched."
-        MultiBlockMigrationsOngoing = "A multi-block migration is ongoing and prevents the current code from being replaced."
-        NothingAuthorized = "No upgrade authorized."
-        Unauthorized = "The submitted code is not authorized."
+        InvalidSpecName: Any = "The name of specification does not match between the current runtime and the new runtime."
+        SpecVersionNeedsToIncrease: Any = "The specification version is not allowed to decrease between the current runtime and the new runtime."
+        FailedToExtractRuntimeVersion: Any = "Failed to extract the runtime version from the new runtime."
+        NonDefaultComposite: Any = "Suicide called when the account has non-default composite data."
+        NonZeroRefCount: Any = "There is a non-zero reference count preventing the account from being purged."
+        CallFiltered: Any = "The origin filter prevent the call to be dispatched."
+        MultiBlockMigrationsOngoing: Any = "A multi-block migration is ongoing and prevents the current code from being replaced."
+        NothingAuthorized: Any = "No upgrade authorized."
+        Unauthorized: Any = "The submitted code is not authorized."
 
     # -- calls --------------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from runtime.scale import Field, ScaleType, Variant
 class PalletEvent:
     """One event value: its pallet class, variant name, field values and SCALE bytes (variant index first)."""
 
-    pallet: type
+    pallet: Any  # the pallet class (typed loosely: Pallet imports this module)
     name: str
     fields: dict[str, Any] = field(compare=True, hash=False)
     encoded: bytes = field(compare=False, repr=False)

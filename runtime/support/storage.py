@@ -142,7 +142,7 @@ class StorageMap(StorageItem[V]):
     def __init__(self, hasher: Hasher, key: ScaleType[Any], value: ScaleType[V], *, default: V | None = None,
                  doc: str = "") -> None:
         super().__init__(value, default=default, doc=doc)
-        self.hashers = (hasher,)
+        self.hashers: tuple[Hasher, ...] = (hasher,)
         self.key_types: tuple[ScaleType[Any], ...] = (key,)
 
     @property
