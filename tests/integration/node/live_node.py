@@ -161,12 +161,12 @@ class LiveNode:
             conn.close()
         self._conns.clear()
 
-    def terminate(self, timeout: float = 15.0) -> int:
-        """SIGTERM the process group and wait; SIGKILL if it does not exit. Returns the exit code."""
+    def terminate(self, timeout: float = 15.0, sig: int = signal.SIGTERM) -> int:
+        """Send `sig` (SIGTERM) to the process group and wait; SIGKILL if it does not exit. Returns the exit code."""
         self.close_connections()
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
+                os.killpg(self.process.pid, sig)
             try:
                 self.process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
@@ -182,8 +182,11 @@ class LiveNode:
 
 
 def spawn(log_dir: Path, extra: Sequence[str] = (), base_path: Path | None = None,
-          port: int | None = None, timeout: float = 30.0) -> LiveNode:
-    """Start ``python -m node --dev`` (``--tmp`` unless `base_path`) and wait until it answers."""
+          port: int | None = None, timeout: float = 30.0, env: dict[str, str] | None = None) -> LiveNode:
+    """Start ``python -m node --dev`` (``--tmp`` unless `base_path`) and wait until it answers.
+
+    `env` entries are added to this process's environment (e.g. TMPDIR to watch where --tmp goes).
+    """
     port = port or free_port()
     argv = [sys.executable, "-m", "node", "--dev", "--rpc-port", str(port), "--no-prometheus"]
     argv += ["--base-path", str(base_path)] if base_path is not None else ["--tmp"]
@@ -192,7 +195,8 @@ def spawn(log_dir: Path, extra: Sequence[str] = (), base_path: Path | None = Non
     log_path = log_dir / f"node-{port}-{int(time.time() * 1000)}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(argv, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+                                   stderr=subprocess.STDOUT, start_new_session=True,
+                                   env={**os.environ, **(env or {})})
     node = LiveNode(argv, port, log_path, process, base_path)
     started = time.monotonic()
     last = "no attempt"
