@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pallets.balances.errors import FeePaymentError
+from pallets.mq import check_seq as mq_check_seq  # CheckMqSequence (PhalaMq)
 from runtime.extensions import PreDispatch, check_birth, check_nonce, check_weight, nonce_tag, refund_weight
 from runtime.primitives.extrinsic import DecodedExtrinsic, decode_extrinsic
 from runtime.primitives.header import DigestItem, Header
@@ -213,17 +214,18 @@ class Executive:
         account = rt.System.account(who)
         check_nonce(account, xt.nonce or 0, for_block=False)
         check_weight(rt, info, len(raw), record=False)
+        mq_requires, mq_provides = mq_check_seq.validate(rt, call)  # CheckMqSequence (PhalaMq)
         payment = rt.TransactionPayment
         fee = payment.compute_fee(len(raw), info, xt.tip or 0)
         if fee and not rt.Balances.can_withdraw_fee(who, fee):
             raise InvalidTransaction(InvalidKind.Payment)
         nonce = xt.nonce or 0
-        requires = (nonce_tag(who, nonce - 1),) if nonce > account.nonce else ()
+        requires = ((nonce_tag(who, nonce - 1),) if nonce > account.nonce else ()) + mq_requires
         era = xt.era
         longevity = (era.death(block_number + 1) - (block_number + 1)) if era and not era.is_immortal else (1 << 64) - 1
         return ValidTransaction(
             priority=payment.priority(len(raw), info, xt.tip or 0, fee),
-            requires=requires, provides=(nonce_tag(who, nonce),), longevity=longevity, propagate=True,
+            requires=requires, provides=(nonce_tag(who, nonce),) + mq_provides, longevity=longevity, propagate=True,
         )
 
     def dispatch_info(self, call: Call) -> DispatchInfo:
@@ -271,6 +273,7 @@ class Executive:
         account = system.account(who)
         check_nonce(account, xt.nonce or 0, for_block=True)
         check_weight(rt, info, length, record=False)
+        mq_check_seq.pre_dispatch(rt, call)  # CheckMqSequence (PhalaMq): Stale / Future
         tip = xt.tip or 0
         fee = rt.TransactionPayment.compute_fee(length, info, tip)
         if fee:

@@ -37,6 +37,9 @@ SIGNED_EXTENSIONS: tuple[SignedExtensionIR, ...] = (
     SignedExtensionIR("ChargeTransactionPayment",
                       _ext("", "", (Field(None, Compact(U128), "BalanceOf<T>"),),
                            path=("pallet_transaction_payment", "ChargeTransactionPayment")), Unit),
+    # --- PhalaMq (pallets/mq/check_seq.py): appended last; Phala orders it before ChargeTransactionPayment.
+    SignedExtensionIR("CheckMqSequence", _ext("", "", path=("phala_pallets", "mq", "check_seq", "CheckMqSequence")),
+                      Unit),
 )
 
 EXTRA_TYPE = Tuple(tuple(e.ty for e in SIGNED_EXTENSIONS))
