@@ -10,7 +10,8 @@ checks the sender's origin (`InvalidSender` otherwise), decodes the payload stri
   append, `Contracts` insert if missing; `ContractPubkeyAvailable` then `Instantiated`.
 - `phala/cluster/worker/report` (Worker(pk)): `ClusterDeployed` / `ClusterDeploymentFailed` events.
 - `^phala/contract/result` (Contract(id); our extension): `ContractResults[(id, seq)] = payload`,
-  `ContractResultPosted{contract, seq, topic}`; `seq` is the message's ingress sequence.
+  `ContractResultPosted{contract, seq, topic}`; `seq` is the message's ingress sequence (the
+  message's "sequence" key when the router passes one, else `OffchainIngress[sender] - 1`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from runtime.scale import ScaleError, ScaleType
 from runtime.support.errors import DispatchError
 
-from .bridge import set_registry_key
+from .bridge import ingress_sequence, set_registry_key
 from .messages import (
     TOPIC_CONTRACT_RESULT,
     TOPIC_REGISTRY_CLUSTER,
@@ -136,6 +137,8 @@ class ContractsHandlers:
         if not p.Contracts.contains(contract):
             raise p.Error.ContractNotFound()
         seq = message.get("sequence")
+        if seq is None:
+            seq = ingress_sequence(p.rt, message["sender"])
         if not isinstance(seq, int) or not 0 <= seq < 1 << 64:
             raise DispatchError("MissingSequence: contract results need the message's ingress sequence")
         payload = bytes(message["payload"])

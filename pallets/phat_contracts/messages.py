@@ -21,7 +21,20 @@ from __future__ import annotations
 from typing import Any
 
 from runtime.primitives.types import H256, AccountId
-from runtime.scale import U64, U128, ByteArray, Bytes, Enum, Field, Option, ScaleType, Struct, Tuple, Variant, Vec
+from runtime.scale import (
+    U64,
+    U128,
+    ByteArray,
+    Bytes,
+    Enum,
+    Field,
+    Option,
+    ScaleType,
+    Struct,
+    Tuple,
+    Variant,
+    Vec,
+)
 
 from .types import ContractClusterId, ContractId, ContractInfo, ResourceType, Sr25519Public, WorkerIdentity
 

@@ -13,6 +13,8 @@ from typing import Annotated, Any
 from runtime.primitives.hashing import blake2_256
 from runtime.primitives.types import H256, AccountId
 from runtime.scale import U16, U32, U64, U128, Bytes, Option, Tuple, Vec
+from runtime.support import Errors as _Errors
+from runtime.support import Events as _Events
 from runtime.support import (
     Pallet,
     StorageDoubleMap,
@@ -24,8 +26,6 @@ from runtime.support import (
     ensure_signed,
     event,
 )
-from runtime.support import Errors as _Errors
-from runtime.support import Events as _Events
 from runtime.support.origin import Origin
 from runtime.support.weights import Weight
 
@@ -40,11 +40,9 @@ from .messages import (
     ClusterOperation,
     ContractOperation,
 )
-from .types import cluster_id as make_cluster_id
 from .types import (
     INK_CODE_SIZE_LIMIT,
     REMOVED_CLUSTER,
-    SYSTEM_CONTRACT_CONSTRUCTOR,
     BasicContractInfo,
     ClusterInfo,
     ClusterPermission,
@@ -58,6 +56,7 @@ from .types import (
     permits,
     size_limit,
 )
+from .types import cluster_id as make_cluster_id
 
 ClusterIdParam = Annotated[bytes, H256, "ContractClusterId"]
 ContractIdParam = Annotated[bytes, H256, "ContractId"]

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from pallets.mq.types import Sr25519Public as Sr25519Public
 from runtime.primitives.hashing import blake2_256
 from runtime.primitives.types import H256, AccountId
-from runtime.scale import U128, ByteArray, Bytes, Enum, Field, Struct, Variant
-
-Sr25519Public = ByteArray(32, ("sp_core", "sr25519", "Public"), "[u8; 32]")
-"""sp_core::sr25519::Public: WorkerPublicKey, ClusterPublicKey, ContractPublicKey and EcdhPublicKey."""
+from runtime.scale import U128, Bytes, Enum, Field, Struct, Variant
 
 ContractId = H256
 """phala_mq::ContractId (= sp_core::H256)."""
