@@ -13,11 +13,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from pallets.mq import messaging as msg
-from pallets.mq.types import Sr25519Public, SignedContentType, data_to_sign, origin_name, wrap_content_to_sign
+from pallets.mq.types import SignedContentType, Sr25519Public, data_to_sign, origin_name, wrap_content_to_sign
 from runtime.primitives.crypto import sr25519_verify
 from runtime.primitives.hashing import blake2_256
 from runtime.primitives.types import H256, AccountId
 from runtime.scale import U8, U32, U64, Bool, Bytes, Field, Option, Tuple, Vec
+from runtime.support import Errors as _Errors
+from runtime.support import Events as _Events
 from runtime.support import (
     Pallet,
     StorageMap,
@@ -27,8 +29,6 @@ from runtime.support import (
     ensure_root,
     ensure_signed,
 )
-from runtime.support import Errors as _Errors
-from runtime.support import Events as _Events
 from runtime.support.events import EventDef
 from runtime.support.origin import Origin
 from runtime.support.params import BytesParam, U32Param
@@ -299,6 +299,7 @@ class PhalaRegistry(Pallet, name="PhalaRegistry", rust_module="phala_pallets::re
         sender = signed["message"]["sender"]
         name = origin_name(sender)
         payload = None if isinstance(sender, str) else sender[1]
+        pubkey: bytes | None
         if name == "Worker":
             pubkey = payload
         elif name == "Cluster":
@@ -315,6 +316,8 @@ class PhalaRegistry(Pallet, name="PhalaRegistry", rust_module="phala_pallets::re
                 raise self.Error.MasterKeyUninitialized("no gatekeeper master pubkey yet")
         else:
             raise self.Error.CannotHandleUnknownMessage(f"cannot verify messages from {name}")
+        if pubkey is None:  # unreachable: every branch above sets a key or raises
+            raise self.Error.InvalidPubKey("no key for the sender")
         sig = signed["signature"]
         if len(sig) != 64:
             raise self.Error.InvalidSignatureLength(f"signature is {len(sig)} bytes, not 64")

@@ -7,10 +7,9 @@ and `AttestationProvider::Simulated` (index 3), the §13.1 simulated attestation
 
 from __future__ import annotations
 
+from pallets.mq.types import Sr25519Public
 from runtime.primitives.types import H256, AccountId
 from runtime.scale import U8, U32, U64, ByteArray, Bytes, Enum, Field, Option, Str, Struct, Variant, Vec
-
-from pallets.mq.types import Sr25519Public
 
 AttestationProvider = Enum(("phala_types", "AttestationProvider"), (
     Variant("Root", 0), Variant("Ias", 1), Variant("Dcap", 2),

@@ -18,8 +18,8 @@ from pallets.timestamp import Timestamp
 from pallets.transaction_payment import TransactionPayment
 from runtime.primitives.crypto import Keypair
 from runtime.scale import Vec
-from runtime.support import Pallet, Runtime, StorageValue
 from runtime.support import Errors as _Errors
+from runtime.support import Pallet, Runtime, StorageValue
 from runtime.support.testing import TestExt
 
 ALICE = bytes.fromhex("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")
@@ -62,7 +62,7 @@ def new_ext(registry: dict[str, Any] | None = None, now_ms: int = NOW_MS) -> Tes
     ext = TestExt(RUNTIME)
     ext.rt.Balances.genesis_build({"balances": [[ALICE, 1 << 60], [BOB, 1 << 60]]})
     ext.rt.TransactionPayment.genesis_build({})
-    ext.rt.PhalaRegistry.genesis_build(registry or {"noneAttestationEnabled": True})
+    ext.rt.PhalaRegistry.genesis_build({"noneAttestationEnabled": True} if registry is None else registry)
     ext.rt.Timestamp.Now.put(now_ms)
     ext.commit()
     ext.rt.set_phase_apply(0)

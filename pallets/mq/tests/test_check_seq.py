@@ -21,7 +21,7 @@ from pallets.timestamp import Timestamp
 from pallets.transaction_payment import TransactionPayment
 from pallets.utility import Utility
 from runtime.assembly import Assembly
-from runtime.executive import nonce_tag
+from runtime.extensions import nonce_tag
 from runtime.genesis import build_genesis_storage
 from runtime.presets import development
 from runtime.primitives.extrinsic import encode_unsigned, sign_extrinsic

@@ -63,9 +63,12 @@ def test_message_and_signed_bytes() -> None:
 
 
 def test_topic_and_origin_predicates() -> None:
-    assert topic_is_valid(b"topic") and topic_is_offchain(b"topic")
-    assert topic_is_valid(b"^topic") and not topic_is_offchain(b"^topic")
-    assert not topic_is_valid(b"") and not topic_is_offchain(b"")
+    assert topic_is_valid(b"topic")
+    assert topic_is_offchain(b"topic")
+    assert topic_is_valid(b"^topic")
+    assert not topic_is_offchain(b"^topic")
+    assert not topic_is_valid(b"")
+    assert not topic_is_offchain(b"")
     assert all(not topic_is_valid(bytes([c]) + b"x") for c in b"~!@#$%&*_+-=|<>?,./;:'")
     assert [is_offchain(o) for o in (("Cluster", bytes(32)), ("Contract", bytes(32)), W0_ORIGIN, "Gatekeeper")] == [True] * 4
     assert not any(is_offchain(o) for o in (("Pallet", b"x"), ("AccountId", bytes(32)), ("MultiLocation", b""),

@@ -33,8 +33,8 @@ op = st.one_of(
 )
 
 
-def _key(origin: Any) -> bytes:
-    return origin if isinstance(origin, str) else bytes(origin[0], "ascii") + bytes(origin[1])
+def _key(origin: Any) -> Any:
+    return origin if isinstance(origin, str) else (origin[0], bytes(origin[1]))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
