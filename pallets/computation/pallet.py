@@ -40,9 +40,10 @@ from .tokenomic import (
     default_tokenomic_parameters,
     pow_target,
 )
-from .types import RUST_MODULE, SessionInfo, TokenomicParameters, WorkerPublicKey
+from .types import RUST_MODULE, SessionInfo, WorkerPublicKey
+from .types import TokenomicParameters as TokenomicParams
 
-Params = Annotated[dict[str, Any], TokenomicParameters, "TokenomicParams"]
+Params = Annotated[dict[str, Any], TokenomicParams, "TokenomicParams"]
 _SESSION = (AccountId, "T::AccountId")
 _WORKER = (WorkerPublicKey, "WorkerPublicKey")
 _BALANCE = (U128, "BalanceOf<T>")
@@ -59,8 +60,8 @@ class PhalaComputation(ComputationApi, Pallet, name="PhalaComputation", rust_mod
     CHECK_WORKER_REGISTER_TIME = True
     """`CheckWorkerRegisterTime`: workers must register after the gatekeeper launched."""
 
-    TokenomicParameters = StorageValue(TokenomicParameters, doc="Tokenomic parameters used by Gatekeepers to compute the V promote.")
-    ScheduledTokenomicUpdate = StorageValue(TokenomicParameters, doc="The scheduled new tokenomic params to update at the end of this block.")
+    TokenomicParameters = StorageValue(TokenomicParams, doc="Tokenomic parameters used by Gatekeepers to compute the V promote.")
+    ScheduledTokenomicUpdate = StorageValue(TokenomicParams, doc="The scheduled new tokenomic params to update at the end of this block.")
     OnlineWorkers = StorageValue(U32, default=0, doc="Total online workers including WorkerIdle and WorkerUnresponsive workers.\n\nIncreased when a worker is turned to WorkerIdle; decreased when turned to CoolingDown.")
     ExpectedHeartbeatCount = StorageValue(U32, doc="The expected heartbeat count at every block (default: 20)")
     HeartbeatPaused = StorageValue(Bool, default=True, doc="Won't sent heartbeat challenges to the the worker if enabled.")
