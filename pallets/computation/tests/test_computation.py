@@ -77,7 +77,8 @@ def test_metadata_indices_match_phala() -> None:
         "set_cool_down_expiration": 0, "unbind": 1, "force_heartbeat": 2, "force_start_computing": 3,
         "force_stop_computing": 4, "update_tokenomic": 5, "set_heartbeat_paused": 6}
     errors = {e.__name__: e.index for e in spec.errors}
-    assert errors["WorkerNotRegistered"] == 2 and errors["WorkerReregisterNeeded"] == 22
+    assert errors["WorkerNotRegistered"] == 2
+    assert errors["WorkerReregisterNeeded"] == 22
     assert [e.name for e in spec.events][:4] == ["CoolDownExpirationChanged", "WorkerStarted", "WorkerStopped",
                                                 "WorkerReclaimed"]
     assert spec.rust_module == "phala_pallets::compute::computation::pallet"
@@ -87,9 +88,11 @@ def test_genesis_defaults_and_gatekeeper_notification() -> None:
     ext = new_ext()
     assert comp(ext).CoolDownPeriod.get() == COOL_DOWN
     params = comp(ext).TokenomicParameters.get()
-    assert params["heartbeat_window"] == 10 and params["k"] == fp.from_int(100)
+    assert params["heartbeat_window"] == 10
+    assert params["k"] == fp.from_int(100)
     [msg] = outbound(ext)
-    assert msg["destination"] == TOPIC_GATEKEEPER_EVENT and msg["sender"] == ("Pallet", b"PhalaComputation")
+    assert msg["destination"] == TOPIC_GATEKEEPER_EVENT
+    assert msg["sender"] == ("Pallet", b"PhalaComputation")
     assert GatekeeperEvent.decode(msg["payload"]) == ("TokenomicParametersChanged", params)
 
 
@@ -124,7 +127,8 @@ def test_bind_unbind_events_and_rebind_needs_ready() -> None:
     ext.clear_events()
     ext.call(signed(ALICE), "PhalaComputation", "unbind", session=S1)  # force-stops the computing worker
     assert names(ext) == ["PhalaComputation.WorkerStopped", "PhalaComputation.SessionUnbound"]
-    assert c.OnlineWorkers.get() == 0 and not c.WorkerBindings.contains(worker_pubkey(1))
+    assert c.OnlineWorkers.get() == 0
+    assert not c.WorkerBindings.contains(worker_pubkey(1))
     register_worker(ext, 5)
     assert_noop(ext, lambda: c.bind(S1, worker_pubkey(5)), E.WorkerNotReady)  # S1 is cooling down
 
@@ -147,9 +151,13 @@ def test_start_computing_success() -> None:
     info = c.Sessions.get(S1)
     expected_v = fp.mul(fp.from_str("1.3"), fp.add(fp.to_fixed(5000 * PHA), fp.mul(fp.from_str("0.3"),
                                                                                   fp.from_int(2500))))
-    assert info["state"] == ("WorkerIdle", None) and info["ve"] == info["v"] == expected_v
-    assert info["benchmark"]["p_init"] == 2500 and info["v_updated_at"] == START_MS // 1000
-    assert c.Stakes.get(S1) == 5000 * PHA and c.OnlineWorkers.get() == 1 and c.NextSessionId.get() == 1
+    assert info["state"] == ("WorkerIdle", None)
+    assert info["ve"] == info["v"] == expected_v
+    assert info["benchmark"]["p_init"] == 2500
+    assert info["v_updated_at"] == START_MS // 1000
+    assert c.Stakes.get(S1) == 5000 * PHA
+    assert c.OnlineWorkers.get() == 1
+    assert c.NextSessionId.get() == 1
     assert ext.last_event().fields == {"session": S1, "init_v": expected_v, "init_p": 2500}
     assert system_events(ext)[-1] == ("WorkerEvent", {"pubkey": pubkey, "event": (
         "Started", {"session_id": 0, "init_v": expected_v, "init_p": 2500})})
@@ -193,8 +201,10 @@ def test_stop_and_reclaim_returns_full_stake() -> None:
                 E.SessionNotBound)
     ext.call(ROOT, "PhalaComputation", "force_stop_computing", session=S1)
     info = c.Sessions.get(S1)
-    assert info["state"] == ("WorkerCoolingDown", None) and info["cool_down_start"] == START_MS // 1000
-    assert c.OnlineWorkers.get() == 0 and system_events(ext)[-1][1]["event"] == ("Stopped", None)
+    assert info["state"] == ("WorkerCoolingDown", None)
+    assert info["cool_down_start"] == START_MS // 1000
+    assert c.OnlineWorkers.get() == 0
+    assert system_events(ext)[-1][1]["event"] == ("Stopped", None)
     assert_noop(ext, lambda: ext.call(ROOT, "PhalaComputation", "force_stop_computing", session=S1),
                 E.WorkerNotComputing)
     elapse(ext, COOL_DOWN - 1)
@@ -202,7 +212,8 @@ def test_stop_and_reclaim_returns_full_stake() -> None:
     assert_noop(ext, lambda: c.reclaim(S2, True), E.SessionNotFound)
     elapse(ext, 1)
     assert c.reclaim(S1, True) == (5000 * PHA, 0)
-    assert c.Sessions.get(S1)["state"] == ("Ready", None) and not c.Stakes.contains(S1)
+    assert c.Sessions.get(S1)["state"] == ("Ready", None)
+    assert not c.Stakes.contains(S1)
     assert ext.last_event().fields == {"session": S1, "original_stake": 5000 * PHA, "slashed": 0}
 
 
@@ -213,10 +224,12 @@ def test_update_tokenomic_is_postponed_to_finalize() -> None:
     assert_noop(ext, lambda: ext.call(signed(ALICE), "PhalaComputation", "update_tokenomic", new_params=params),
                 BadOrigin)
     ext.call(ROOT, "PhalaComputation", "update_tokenomic", new_params=params)
-    assert names(ext) == [] and c.TokenomicParameters.get()["k"] == fp.from_int(100)
+    assert names(ext) == []
+    assert c.TokenomicParameters.get()["k"] == fp.from_int(100)
     c.on_finalize(1)
     assert names(ext) == ["PhalaComputation.TokenomicParametersChanged"]
-    assert c.TokenomicParameters.get()["k"] == fp.from_int(1) and c.ScheduledTokenomicUpdate.get() is None
+    assert c.TokenomicParameters.get()["k"] == fp.from_int(1)
+    assert c.ScheduledTokenomicUpdate.get() is None
     assert GatekeeperEvent.decode(outbound(ext)[-1]["payload"]) == ("TokenomicParametersChanged", params)
 
 
@@ -298,7 +311,8 @@ def test_gk_settle_records_v_and_pays_treasury() -> None:
     settle = {"pubkey": pubkey, "v": fp.from_int(7), "payout": 0, "treasury": fp.from_int(1)}
     deliver(ext, ("Gatekeeper", None), TOPIC_WORKING_UPDATE, _update(START_MS + 10_000, settle=(settle,)))
     info = comp(ext).Sessions.get(S1)
-    assert info["v"] == fp.from_int(7) and info["v_updated_at"] == START_MS // 1000 + 10
+    assert info["v"] == fp.from_int(7)
+    assert info["v_updated_at"] == START_MS // 1000 + 10
     assert ext.rt.Balances.free_balance(TREASURY_ACCOUNT) == PHA
     assert "PhalaComputation.SessionSettled" in names(ext)
     # a late update (emitted before the last V update) is dropped
