@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -80,7 +81,7 @@ class Watcher(threading.Thread):
         block = self._call("chain_getBlock", [block_hash], pending)
         return sum(1 for xt in block["block"]["extrinsics"] if _signed(xt))
 
-    def _call(self, method: str, params: list[object], pending: list[bytes]) -> object:
+    def _call(self, method: str, params: list[object], pending: list[bytes]) -> Any:
         self.ws.send(request(method, params, 7))
         while True:
             for raw in self.ws.recv_messages():

@@ -123,18 +123,18 @@ def main() -> None:
             print(f"run {run + 1}: state_getStorage {s_rate:,.0f} req/s p50 {s_p50:.0f} µs; "
                   f"system_name {n_rate:,.0f} req/s p50 {n_p50:.0f} µs; 1-conn storage p50 {singles[-1]:.0f} µs "
                   f"({noise_line()})")
-    s_rate = Stats.of([r[0] for r in rows])
-    s_p50 = Stats.of([r[1] for r in rows])
-    n_rate = Stats.of([r[2] for r in rows])
-    n_p50 = Stats.of([r[3] for r in rows])
+    sr = Stats.of([r[0] for r in rows])
+    sp = Stats.of([r[1] for r in rows])
+    nr = Stats.of([r[2] for r in rows])
+    np_ = Stats.of([r[3] for r in rows])
     ratio = Stats.of([r[0] / r[2] for r in rows])
     print(f"\n{args.connections} connections, request → response each")
-    print(f"state_getStorage(System.Account(Alice)): {s_rate.fmt('req/s')}; p50 {s_p50.fmt('µs')}")
-    print(f"null handler (system_name), same node:   {n_rate.fmt('req/s')}; p50 {n_p50.fmt('µs')}")
+    print(f"state_getStorage(System.Account(Alice)): {sr.fmt('req/s')}; p50 {sp.fmt('µs')}")
+    print(f"null handler (system_name), same node:   {nr.fmt('req/s')}; p50 {np_.fmt('µs')}")
     print(f"state_getStorage over 1 connection: p50 {Stats.of(singles).fmt('µs')}")
     print(f"ratio storage ÷ null req/s: {ratio.fmt(digits=3)}")
-    print(f"targets ≥ 8,000 req/s: {'met' if s_rate.median >= 8000 else 'NOT met'}; p50 ≤ 350 µs: "
-          f"{'met' if s_p50.median <= 350 else 'NOT met'}  ({noise_line()})")
+    print(f"targets ≥ 8,000 req/s: {'met' if sr.median >= 8000 else 'NOT met'}; p50 ≤ 350 µs: "
+          f"{'met' if sp.median <= 350 else 'NOT met'}  ({noise_line()})")
 
 
 if __name__ == "__main__":

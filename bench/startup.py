@@ -45,7 +45,7 @@ def main() -> None:
               f"(bare imports {floors[-1] * 1000:.0f} ms; {noise_line()})")
     start = Stats.of([s * 1000 for s in starts])
     floor = Stats.of([f * 1000 for f in floors])
-    ratio = Stats.of([s / f for s, f in zip(starts, floors)])
+    ratio = Stats.of([s / f for s, f in zip(starts, floors, strict=False)])
     print(f"\nstart-up → first system_chain: {start.fmt('ms')}")
     print(f"floor (interpreter + dependency imports): {floor.fmt('ms')}")
     print(f"ratio start-up ÷ floor: {ratio.fmt(digits=2)}")

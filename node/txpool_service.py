@@ -2,13 +2,16 @@
 
 Validation goes through the runtime's TaggedTransactionQueue at the best block, exactly as the
 `validate_transaction` runtime API answers it. After every block the included transactions leave the
-pool, invalid ones are banned and the rest are re-validated; authoring wakes up whenever a transaction
-becomes ready.
+pool and invalid ones are banned; the rest are re-validated in batches at most every
+REVALIDATION_INTERVAL seconds (Substrate revalidates in the background, 20 per 200 ms), so a burst of
+small instant-sealed blocks does not re-validate the whole pool after each one. Authoring wakes up
+whenever a transaction becomes ready.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import trio
@@ -21,6 +24,9 @@ from runtime.validity import TransactionSource, ValidTransaction
 
 log = logging.getLogger("txpool")
 
+REVALIDATION_BATCH = 256
+REVALIDATION_INTERVAL = 0.2
+
 
 class PoolService:
     """Transaction pool bound to the client's best block."""
@@ -29,6 +35,7 @@ class PoolService:
         self.client = client
         self.pool = Pool(self._validate, options=options or PoolOptions.from_cli(is_dev=True))
         self._ready_event = trio.Event()
+        self._last_revalidation = float("-inf")
 
     def _validate(self, xt: bytes, at_number: int) -> ValidTransaction:
         client = self.client
@@ -90,8 +97,12 @@ class PoolService:
                 log.debug("dropping invalid transaction 0x%s: %s", tx_hash.hex(), err)
             self.pool.remove_invalid([h for h, _ in result.invalid])
         imported = result.imported
+        now = time.monotonic()
+        revalidate = 0
+        if now - self._last_revalidation >= REVALIDATION_INTERVAL:
+            revalidate, self._last_revalidation = REVALIDATION_BATCH, now
         self.pool.on_block_imported(list(imported.body), at_number=imported.header.number,
-                                    block_hash=imported.hash, revalidate=256)
+                                    block_hash=imported.hash, revalidate=revalidate)
         self._wake()
 
     def on_finalized(self, block_hash: bytes) -> None:
