@@ -33,12 +33,11 @@ from runtime.support.events import EventDef
 from runtime.support.origin import Origin
 from runtime.support.params import BytesParam, U32Param
 
-from . import attestation, weights
+from . import attestation, handlers, weights
 from .genesis import build_genesis
 from .types import (
     AttestationProvider,
     AttestationReport,
-    RegistryEvent,
     VersionedWorkerEndpoints,
     WorkerEndpointPayload,
     WorkerInfoV2,
@@ -53,7 +52,6 @@ AttestationParam = Annotated[Any, Option(AttestationReport), "Box<Option<Attesta
 EndpointParam = Annotated[dict[str, Any], WorkerEndpointPayload, "WorkerEndpointPayload"]
 
 ENDPOINT_EXPIRATION_MS = 4 * 60 * 60 * 1000
-MAX_SCORE = 6000
 PALLET_NAME = "PhalaRegistry"
 
 
@@ -166,7 +164,7 @@ class PhalaRegistry(Pallet, name="PhalaRegistry", rust_module="phala_pallets::re
         ensure_root(origin)
         self._insert_root_worker(pubkey, ecdh_pubkey, operator, last_updated=1)
         self.WorkerAddedAt.insert(pubkey, self.rt.block_number)
-        self._push(msg.TOPIC_SYSTEM_EVENT, msg.registered(pubkey, 128))
+        self.push(msg.TOPIC_SYSTEM_EVENT, msg.registered(pubkey, 128))
         self.deposit_event(self.Event.WorkerAdded(pubkey=pubkey, attestation_provider=("Root", None),
                                                   confidence_level=128))
 
@@ -187,9 +185,9 @@ class PhalaRegistry(Pallet, name="PhalaRegistry", rust_module="phala_pallets::re
             gatekeepers.append(gatekeeper)
             self.Gatekeeper.put(tuple(gatekeepers))
             if len(gatekeepers) == 1:
-                self._push(msg.TOPIC_GATEKEEPER_LAUNCH, msg.first_gatekeeper(gatekeeper, info["ecdh_pubkey"]))
+                self.push(msg.TOPIC_GATEKEEPER_LAUNCH, msg.first_gatekeeper(gatekeeper, info["ecdh_pubkey"]))
             else:
-                self._push(msg.TOPIC_GATEKEEPER_CHANGE, msg.gatekeeper_registered(gatekeeper, info["ecdh_pubkey"]))
+                self.push(msg.TOPIC_GATEKEEPER_CHANGE, msg.gatekeeper_registered(gatekeeper, info["ecdh_pubkey"]))
         self.deposit_event(self.Event.GatekeeperAdded(pubkey=gatekeeper))
 
     @call(index=4, weight=weights.GOVERNANCE)
@@ -205,7 +203,7 @@ class PhalaRegistry(Pallet, name="PhalaRegistry", rust_module="phala_pallets::re
         if len(gatekeepers) <= 1:
             raise self.Error.CannotRemoveLastGatekeeper("at least one gatekeeper must remain")
         self.Gatekeeper.put(tuple(g for g in gatekeepers if g != gatekeeper))
-        self._push(msg.TOPIC_GATEKEEPER_CHANGE, msg.gatekeeper_unregistered(gatekeeper))
+        self.push(msg.TOPIC_GATEKEEPER_CHANGE, msg.gatekeeper_unregistered(gatekeeper))
 
     @call(index=7, weight=weights.FREE)
     def register_worker_v2(self, origin: Origin, pruntime_info: InfoParam, attestation: AttestationParam) -> None:
@@ -216,7 +214,7 @@ class PhalaRegistry(Pallet, name="PhalaRegistry", rust_module="phala_pallets::re
         anyone on behalf of a worker.
         """
         ensure_signed(origin)
-        now = self._now_ms() // 1000
+        now = self.now_ms() // 1000
         info_hash = blake2_256(WorkerRegistrationInfoV2.encode(pruntime_info))
         try:
             report = attestation_mod.validate(attestation, info_hash, now, tuple(self.PRuntimeAllowList.get()),
@@ -231,7 +229,7 @@ class PhalaRegistry(Pallet, name="PhalaRegistry", rust_module="phala_pallets::re
                             runtime_version=pruntime_info["version"], confidence_level=level,
                             features=tuple(pruntime_info["features"]))
             self.Workers.insert(pubkey, existing)
-            self._push(msg.TOPIC_SYSTEM_EVENT, msg.registered(pubkey, level))
+            self.push(msg.TOPIC_SYSTEM_EVENT, msg.registered(pubkey, level))
             self.deposit_event(self.Event.WorkerUpdated(pubkey=pubkey, attestation_provider=report.provider,
                                                         confidence_level=level))
         else:
@@ -241,12 +239,12 @@ class PhalaRegistry(Pallet, name="PhalaRegistry", rust_module="phala_pallets::re
                 "operator": pruntime_info["operator"], "attestation_provider": report.provider,
                 "confidence_level": level, "initial_score": None, "features": tuple(pruntime_info["features"]),
             })
-            self._push(msg.TOPIC_SYSTEM_EVENT, msg.registered(pubkey, level))
+            self.push(msg.TOPIC_SYSTEM_EVENT, msg.registered(pubkey, level))
             self.deposit_event(self.Event.WorkerAdded(pubkey=pubkey, attestation_provider=report.provider,
                                                       confidence_level=level))
             self.WorkerAddedAt.insert(pubkey, self.rt.block_number)
         duration = self.BenchmarkDuration.get() or 0
-        self._push(msg.TOPIC_SYSTEM_EVENT, msg.bench_start(pubkey, duration))
+        self.push(msg.TOPIC_SYSTEM_EVENT, msg.bench_start(pubkey, duration))
 
     @call(index=8, weight=weights.FREE)
     def update_worker_endpoint(self, origin: Origin, endpoint_payload: EndpointParam, signature: BytesParam) -> None:
@@ -258,7 +256,7 @@ class PhalaRegistry(Pallet, name="PhalaRegistry", rust_module="phala_pallets::re
         pubkey = endpoint_payload["pubkey"]
         if not sr25519_verify(signature, data, pubkey):
             raise self.Error.InvalidSignature("endpoint payload is not signed by the worker")
-        now = self._now_ms()
+        now = self.now_ms()
         signing_time = endpoint_payload["signing_time"]
         if not signing_time < now <= signing_time + ENDPOINT_EXPIRATION_MS:
             raise self.Error.InvalidEndpointSigningTime(f"signing_time {signing_time} vs now {now}")
@@ -328,42 +326,7 @@ class PhalaRegistry(Pallet, name="PhalaRegistry", rust_module="phala_pallets::re
 
     def on_message(self, message: dict[str, Any]) -> None:
         """Handle `^phala/registry/event` (RegistryEvent) from a Worker: BenchReport and MasterPubkey."""
-        sender = message["sender"]
-        if origin_name(sender) != "Worker":
-            raise self.Error.InvalidSender("registry events must come from a worker")
-        worker = sender[1]
-        name, fields = RegistryEvent.decode(message["payload"])
-        if name == "BenchReport":
-            self._on_bench_report(worker, fields["start_time"], fields["iterations"])
-        else:
-            self._on_master_pubkey(worker, fields["master_pubkey"])
-
-    def _on_bench_report(self, worker: bytes, start_time: int, iterations: int) -> None:
-        now = self._now_ms()
-        elapsed_s = (now - start_time) // 1000
-        if now <= start_time or elapsed_s == 0:
-            raise self.Error.InvalidBenchReport(f"now {now} ms is not a whole second after start {start_time}")
-        score = min(MAX_SCORE, iterations // elapsed_s * 6)
-        info = self.Workers.get(worker)
-        if info is not None:
-            info["initial_score"] = score
-            info["last_updated"] = now // 1000
-            self.Workers.insert(worker, info)
-        self._push(msg.TOPIC_SYSTEM_EVENT, msg.bench_score(worker, score))
-        self.deposit_event(self.Event.InitialScoreSet(pubkey=worker, init_score=score))
-
-    def _on_master_pubkey(self, worker: bytes, master_pubkey: bytes) -> None:
-        if worker not in self.Gatekeeper.get():
-            raise self.Error.InvalidGatekeeper("only a gatekeeper may upload the master pubkey")
-        saved = self.GatekeeperMasterPubkey.get()
-        if saved is not None:
-            if saved != master_pubkey:
-                raise self.Error.MasterKeyMismatch("a different master pubkey is already on chain")
-            return
-        self.GatekeeperMasterPubkey.put(master_pubkey)
-        self._push(msg.TOPIC_GATEKEEPER_LAUNCH, msg.master_pubkey_on_chain(master_pubkey))
-        self.GatekeeperLaunchedAt.put((self.rt.block_number, self._now_ms() // 1000))
-        self.deposit_event(self.Event.GatekeeperLaunched())
+        handlers.on_message(self, message)
 
     # -- API for other pallets ------------------------------------------------------------------------
 
@@ -427,10 +390,12 @@ class PhalaRegistry(Pallet, name="PhalaRegistry", rust_module="phala_pallets::re
 
     # -- internals ------------------------------------------------------------------------------------
 
-    def _push(self, topic: bytes, payload: bytes) -> None:
+    def push(self, topic: bytes, payload: bytes) -> None:
+        """Send `payload` to `topic` from `Pallet(\"PhalaRegistry\")` (MessageOriginInfo::push_message)."""
         self.rt.PhalaMq.push_pallet_message(PALLET_NAME, topic, payload)
 
-    def _now_ms(self) -> int:
+    def now_ms(self) -> int:
+        """The block timestamp (ms)."""
         return int(self.rt.Timestamp.now())
 
     def _insert_root_worker(self, pubkey: bytes, ecdh_pubkey: bytes, operator: bytes | None, last_updated: int) -> None:
