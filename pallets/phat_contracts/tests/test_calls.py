@@ -79,7 +79,8 @@ def test_add_cluster_stores_cluster_and_notifies_gatekeepers() -> None:
     assert free(ext, cluster_account(cluster)) == 5 * PHA
     assert ("ClusterCreated", {"cluster": cluster, "system_contract": system_contract}) in events(ext, PC)
     (msg,) = outbound(ext)
-    assert msg["sender"] == ("Pallet", b"PhalaPhatContracts") and msg["destination"] == TOPIC_CLUSTER_EVENT
+    assert msg["sender"] == ("Pallet", b"PhalaPhatContracts")
+    assert msg["destination"] == TOPIC_CLUSTER_EVENT
     assert ClusterEvent.decode(msg["payload"]) == ("DeployCluster", {
         "owner": ALICE, "cluster": cluster,
         "workers": tuple({"pubkey": w, "ecdh_pubkey": w} for w in WORKERS[:2]),
@@ -124,7 +125,8 @@ def test_upload_resource_pushes_code_to_workers_without_storing_it() -> None:
     sidevm = b"\x01" * SIDEVM_CODE_SIZE_LIMIT
     call(ext, BOB, PC, "cluster_upload_resource", cluster_id=cluster, resource_type="SidevmCode", resource_data=sidevm)
     first, second = outbound(ext)
-    assert first["destination"] == TOPIC_CLUSTER_KEY and first["sender"] == ("Pallet", b"PhalaPhatContracts")
+    assert first["destination"] == TOPIC_CLUSTER_KEY
+    assert first["sender"] == ("Pallet", b"PhalaPhatContracts")
     assert ClusterOperation.decode(first["payload"]) == ("UploadResource", {
         "origin": BOB, "cluster_id": cluster, "resource_type": ("InkCode", None), "resource_data": code})
     assert ClusterOperation.decode(second["payload"])[1]["resource_data"] == sidevm
@@ -256,13 +258,16 @@ def test_cluster_destroy() -> None:
 def test_set_pink_system_code_is_staged_until_next_block() -> None:
     ext = new_ext(system_code=False)
     p = ext.rt.PhalaPhatContracts
-    assert p.PinkSystemCode.get() == (0, b"") and p.PinkSystemCodeHash.get() is None
+    assert p.PinkSystemCode.get() == (0, b"")
+    assert p.PinkSystemCodeHash.get() is None
     fails(ext, BadOrigin, ALICE, PC, "set_pink_system_code", code=b"x")
     fails(ext, P.Error.PayloadTooLarge, ROOT, PC, "set_pink_system_code", code=b"\x00" * (INK_CODE_SIZE_LIMIT + 1))
     call(ext, ROOT, PC, "set_pink_system_code", code=b"v1")
-    assert p.PinkSystemCodeHash.get() is None and p.NextPinkSystemCode.get() == b"v1"
+    assert p.PinkSystemCodeHash.get() is None
+    assert p.NextPinkSystemCode.get() == b"v1"
     p.on_initialize(2)
-    assert p.PinkSystemCode.get() == (1, b"v1") and p.PinkSystemCodeHash.get() == blake2_256(b"v1")
+    assert p.PinkSystemCode.get() == (1, b"v1")
+    assert p.PinkSystemCodeHash.get() == blake2_256(b"v1")
     assert p.NextPinkSystemCode.get() is None
     p.on_initialize(3)
     assert p.PinkSystemCode.get() == (1, b"v1")
