@@ -25,6 +25,8 @@ SIGNED_EXTENSIONS = [
     "CheckNonZeroSender", "CheckSpecVersion", "CheckTxVersion", "CheckGenesis",
     "CheckMortality", "CheckNonce", "CheckWeight", "ChargeTransactionPayment",
 ]
+PHALA_EXTENSIONS = ["CheckMqSequence"]
+"""Phala's extra signed extension: empty explicit and implicit data, so clients sign the template payload."""
 TEMPLATE_PALLETS = ["System", "Timestamp", "Aura", "Grandpa", "Balances", "TransactionPayment", "Sudo"]
 
 
@@ -32,7 +34,9 @@ def check_metadata_and_accounts(obs: dict[str, Any], *, fresh: bool = False) -> 
     """Metadata exposes the template pallets and the transfer call; query agrees with query_map."""
     meta = obs["metadata"]
     check("metadata version (state_getMetadata)", meta["metadata_version"], 14)
-    check("signed extensions", meta["signed_extensions"], SIGNED_EXTENSIONS)
+    exts = meta["signed_extensions"]
+    check("signed extensions (template order)", exts[: len(SIGNED_EXTENSIONS)], SIGNED_EXTENSIONS)
+    check("extra signed extensions", [e for e in exts[len(SIGNED_EXTENSIONS):] if e not in PHALA_EXTENSIONS], [])
     names = [name for name, _index in meta["pallets"]]
     missing = [p for p in TEMPLATE_PALLETS if p not in names]
     check("metadata pallets missing", missing, [])

@@ -46,7 +46,8 @@ def _js_comparable(obs: dict[str, Any]) -> dict[str, Any]:
         "weight": tx["weight"],
         "length": tx["length"],
         "queryInfo": obs["queryInfo"],
-        "signedExtensions": obs["metadata"]["signedExtensions"],
+        # phala-node adds Phala's CheckMqSequence (no payload bytes) after the template's eight.
+        "signedExtensions": [e for e in obs["metadata"]["signedExtensions"] if e != "CheckMqSequence"],
     }
 
 
