@@ -84,7 +84,7 @@ PALLET_ORIGIN = ("Pallet", b"PhalaPhatContracts")
 
 
 class PhalaPhatContracts(ContractsHandlers, Pallet, name="PhalaPhatContracts",
-                         rust_module="phala_pallets::phat::pallet", storage_version=8):
+                         rust_module="phala_pallets::phat", storage_version=8):
     """The Phat Contract registry: clusters, their workers and the contracts deployed in them."""
 
     Contracts = StorageMap(Twox64Concat, H256, BasicContractInfo)

@@ -43,7 +43,7 @@ PALLET_ORIGIN = ("Pallet", b"PhalaPhatTokenomic")
 """`MessageOrigin::Pallet(b"PhalaPhatTokenomic")`: the sender of the change_deposit commands."""
 
 
-class PhalaPhatTokenomic(Pallet, name="PhalaPhatTokenomic", rust_module="phala_pallets::phat_tokenomic::pallet",
+class PhalaPhatTokenomic(Pallet, name="PhalaPhatTokenomic", rust_module="phala_pallets::phat_tokenomic",
                          storage_version=7):
     """The Phat Contract tokenomic module"""
 
