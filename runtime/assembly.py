@@ -216,10 +216,12 @@ class Assembly:
 
 
 def build_assembly() -> Assembly:
-    """The phala-node runtime: FRAME core pallets at the solochain template's indices."""
+    """The phala-node runtime: FRAME core pallets at the solochain template's indices, then Phala's."""
     from pallets.aura import Aura
     from pallets.balances import Balances
     from pallets.grandpa import Grandpa
+    from pallets.mq import PhalaMq
+    from pallets.registry import PhalaRegistry
     from pallets.sudo import Sudo
     from pallets.system import System
     from pallets.timestamp import Timestamp
@@ -228,5 +230,5 @@ def build_assembly() -> Assembly:
 
     return Assembly([
         (0, System), (1, Timestamp), (2, Aura), (3, Grandpa), (4, Balances), (5, TransactionPayment),
-        (6, Sudo), (7, Utility),
+        (6, Sudo), (7, Utility), (8, PhalaMq), (9, PhalaRegistry),
     ])

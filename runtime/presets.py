@@ -34,6 +34,7 @@ def testnet_genesis(authorities: list[str], root: str, endowed: list[str]) -> di
         "aura": {"authorities": [dev_account(a) for a in authorities]},
         "grandpa": {"authorities": [[ss58_encode(dev_keypair(a, "ed25519").public), 1] for a in authorities]},
         "sudo": {"key": dev_account(root)},
+        "phalaRegistry": {"noneAttestationEnabled": True},
     }
 
 

@@ -146,7 +146,7 @@ def _enum(rust_module: str, kind: str, variants: list[Variant], params: tuple[tu
           docs: tuple[str, ...] = ()) -> Enum:
     if len(variants) > 256:
         raise TypeError(f"{rust_module}::{kind}: more than 256 variants")
-    return Enum((rust_module, "pallet", kind), tuple(variants), params=params, docs=docs or (_KIND_DOCS[kind],))
+    return Enum((*rust_module.split("::"), "pallet", kind), tuple(variants), params=params, docs=docs or (_KIND_DOCS[kind],))
 
 
 def rust_docs(text: str) -> tuple[str, ...]:

@@ -52,7 +52,7 @@ def test_builtin_identity(assembly: Assembly) -> None:
     assert dev.properties == {"ss58Format": 42, "tokenDecimals": 12, "tokenSymbol": "PHA"}
     assert isinstance(dev.genesis, cs.RuntimeGenesis)
     assert dev.genesis.code == runtime_code(assembly)
-    assert set(dev.genesis.patch) == {"aura", "balances", "grandpa", "sudo"}
+    assert set(dev.genesis.patch) == {"aura", "balances", "grandpa", "sudo", "phalaRegistry"}
 
 
 def test_build_spec_default_adds_a_local_bootnode() -> None:
