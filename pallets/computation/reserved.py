@@ -12,7 +12,7 @@ import dataclasses
 
 from runtime.scale import Variant
 from runtime.support import ModuleError, Pallet
-from runtime.support.pallet import _enum, rust_docs
+from runtime.support.pallet import _enum, variant_docs
 
 
 def insert_reserved_errors(pallet: type[Pallet], reserved: dict[int, tuple[str, str]]) -> None:
@@ -25,7 +25,9 @@ def insert_reserved_errors(pallet: type[Pallet], reserved: dict[int, tuple[str, 
         errors.insert(index, exc)
     for i, exc in enumerate(errors):
         exc.index = i
-    variants = [Variant(e.__name__, e.index, (), rust_docs(e.doc)) for e in errors]
-    error_type = _enum(pallet.spec.rust_module, "Error", variants, False)
+    variants = [Variant(e.__name__, e.index, (), variant_docs(e.doc)) for e in errors]
+    old = pallet.spec.error_type
+    params = old.params if old is not None else (("T", None),)
+    error_type = _enum(pallet.spec.rust_module, "Error", variants, params, old.docs if old is not None else ())
     pallet.spec = dataclasses.replace(pallet.spec, errors=tuple(errors), error_type=error_type)
     pallet.Error.variants = tuple(errors)

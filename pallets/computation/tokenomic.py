@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from runtime.support.errors import ArithmeticError
+
 from . import fixed as fp
 
 U256_MAX = (1 << 256) - 1
@@ -95,7 +97,7 @@ def pow_target(num_tx: int, num_workers: int, secs_per_block: int) -> int:
     frac = ((ratio << 24) & 0xFFFF_FFFF_FFFF_FFFF) >> 32
     target = (U256_MAX >> 24) * frac
     if target > U256_MAX:
-        raise fp.ArithmeticError("Overflow")
+        raise ArithmeticError("Overflow")
     return target
 
 

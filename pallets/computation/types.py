@@ -12,7 +12,8 @@ from typing import Any
 from runtime.scale import U32, U64, U128, ByteArray, Enum, Field, Struct, Variant
 
 MODULE = ("phala_pallets", "compute", "computation", "pallet")
-RUST_MODULE = "phala_pallets::compute::computation::pallet"
+RUST_MODULE = "phala_pallets::compute::computation"
+"""The crate path; the framework appends `::pallet` for Call/Event/Error."""
 
 WorkerPublicKey = ByteArray(32, ("sp_core", "sr25519", "Public"), "[u8; 32]")
 """`phala_types::WorkerPublicKey` = sp_core::sr25519::Public."""

@@ -7,7 +7,7 @@ instead of an NFT id. Share ownership lives in the `PoolStakers` ledger.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pallets.computation.types import WorkerPublicKey
 from runtime.primitives.types import AccountId
@@ -17,10 +17,10 @@ from runtime.scale.types import Buf
 if TYPE_CHECKING:
     from runtime.scale.registry import TypeInfo, TypeRegistry
 
-RUST_MODULE = "phala_pallets::compute::stake_pool_v2::pallet"
+RUST_MODULE = "phala_pallets::compute::stake_pool_v2"
 _BASE = ("phala_pallets", "compute", "base_pool", "pallet")
 _PROXY = ("phala_pallets", "compute", "pool_proxy")
-_PARAMS: tuple[tuple[str, ScaleType[object] | None], ...] = (("AccountId", AccountId), ("Balance", U128))
+_PARAMS: tuple[tuple[str, ScaleType[Any] | None], ...] = (("AccountId", AccountId), ("Balance", U128))
 
 
 class PermillType(ScaleType[int]):

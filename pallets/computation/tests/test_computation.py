@@ -81,7 +81,8 @@ def test_metadata_indices_match_phala() -> None:
     assert errors["WorkerReregisterNeeded"] == 22
     assert [e.name for e in spec.events][:4] == ["CoolDownExpirationChanged", "WorkerStarted", "WorkerStopped",
                                                 "WorkerReclaimed"]
-    assert spec.rust_module == "phala_pallets::compute::computation::pallet"
+    assert spec.call_type is not None
+    assert spec.call_type.path == ("phala_pallets", "compute", "computation", "pallet", "Call")
 
 
 def test_genesis_defaults_and_gatekeeper_notification() -> None:

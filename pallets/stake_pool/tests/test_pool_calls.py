@@ -6,8 +6,17 @@ from collections.abc import Callable
 
 import pytest
 
-from pallets.computation.tests.mock import ALICE, BOB, CHARLIE, PHA, new_ext, register_worker, signed, state
-from pallets.computation.tests.mock import worker_pubkey
+from pallets.computation.tests.mock import (
+    ALICE,
+    BOB,
+    CHARLIE,
+    PHA,
+    new_ext,
+    register_worker,
+    signed,
+    state,
+    worker_pubkey,
+)
 from pallets.stake_pool import PhalaStakePoolv2, lock_account, owner_reward_account, pool_account
 from runtime.primitives.hashing import blake2_256
 from runtime.support.testing import TestExt
@@ -60,8 +69,8 @@ def test_create() -> None:
 def test_add_worker_and_errors() -> None:
     ext = new_ext()
     ext.call(signed(ALICE), "PhalaStakePoolv2", "create")
-    add = lambda who, key, pid=0: lambda: ext.call(signed(who), "PhalaStakePoolv2", "add_worker", pid=pid,  # noqa: E731
-                                                    pubkey=key)
+    def add(who: bytes, key: bytes, pid: int = 0) -> Callable[[], object]:
+        return lambda: ext.call(signed(who), "PhalaStakePoolv2", "add_worker", pid=pid, pubkey=key)
     assert_noop(ext, add(ALICE, worker_pubkey(1)), E.WorkerNotRegistered)
     w1 = register_worker(ext, 1, operator=ALICE)
     assert_noop(ext, add(BOB, w1), E.UnauthorizedOperator)
@@ -87,8 +96,8 @@ def test_add_worker_and_errors() -> None:
 def test_remove_worker_and_errors() -> None:
     ext = new_ext()
     w1 = create_pool_with_worker(ext)
-    rm = lambda who, key, pid=0: lambda: ext.call(signed(who), "PhalaStakePoolv2", "remove_worker", pid=pid,  # noqa: E731
-                                                   worker=key)
+    def rm(who: bytes, key: bytes, pid: int = 0) -> Callable[[], object]:
+        return lambda: ext.call(signed(who), "PhalaStakePoolv2", "remove_worker", pid=pid, worker=key)
     assert_noop(ext, rm(BOB, w1), E.UnauthorizedPoolOwner)
     assert_noop(ext, rm(ALICE, worker_pubkey(9)), E.WorkerDoesNotExist)
     ext.call(signed(BOB), "PhalaStakePoolv2", "create")
@@ -121,8 +130,8 @@ def test_operator_unbind_removes_worker_from_pool() -> None:
 def test_cap_commission_and_contribution_checks() -> None:
     ext = new_ext()
     ext.call(signed(ALICE), "PhalaStakePoolv2", "create")
-    contribute = lambda who, amount, vault=None: lambda: ext.call(  # noqa: E731
-        signed(who), "PhalaStakePoolv2", "contribute", pid=0, amount=amount, as_vault=vault)
+    def contribute(who: bytes, amount: int, vault: int | None = None) -> Callable[[], object]:
+        return lambda: ext.call( signed(who), "PhalaStakePoolv2", "contribute", pid=0, amount=amount, as_vault=vault)
     assert_noop(ext, contribute(BOB, 10**10 - 1), E.InsufficientContribution)
     assert_noop(ext, contribute(BOB, 2_000_000 * PHA), E.InsufficientBalance)
     assert_noop(ext, contribute(BOB, PHA, 3), E.PoolDoesNotExist)
@@ -148,8 +157,8 @@ def test_cap_commission_and_contribution_checks() -> None:
 def test_withdraw_errors() -> None:
     ext = new_ext()
     ext.call(signed(ALICE), "PhalaStakePoolv2", "create")
-    wd = lambda who, shares, vault=None: lambda: ext.call(  # noqa: E731
-        signed(who), "PhalaStakePoolv2", "withdraw", pid=0, shares=shares, as_vault=vault)
+    def wd(who: bytes, shares: int, vault: int | None = None) -> Callable[[], object]:
+        return lambda: ext.call( signed(who), "PhalaStakePoolv2", "withdraw", pid=0, shares=shares, as_vault=vault)
     assert_noop(ext, wd(BOB, PHA), E.NoNftToWithdraw)
     ext.call(signed(BOB), "PhalaStakePoolv2", "contribute", pid=0, amount=100 * PHA, as_vault=None)
     assert_noop(ext, wd(BOB, 1000), E.InvalidWithdrawalAmount)
