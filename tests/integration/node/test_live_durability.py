@@ -129,7 +129,7 @@ def test_kill_9_during_block_production(node_log_dir: Path, tmp_path: Path) -> N
     rpc = node.rpc()
     chain = facts(rpc)
     xts = [transfer(chain, "Alice", "Bob", UNIT, i) for i in range(3000)]
-    stop, sent = threading.Event(), []
+    stop, sent = threading.Event(), list[int]()
     worker = threading.Thread(target=_stream, args=(node, xts, stop, sent), daemon=True)
     worker.start()
     delay = random.uniform(1.0, 3.0)

@@ -213,7 +213,7 @@ def test_binary_frame_refused(instant_node: LiveNode) -> None:
 def test_batch_of_10000(instant_node: LiveNode) -> None:
     rpc = instant_node.rpc(timeout=60)
     bystander = instant_node.rpc()
-    batch = [{"jsonrpc": "2.0", "id": i, "method": "chain_getHeader" if i % 2 else "system_chain", "params": []}
+    batch: list[dict[str, Any]] = [{"jsonrpc": "2.0", "id": i, "method": "chain_getHeader" if i % 2 else "system_chain", "params": []}
              for i in range(10_000)]
     started = time.perf_counter()
     rpc.ws.send(json.dumps(batch))

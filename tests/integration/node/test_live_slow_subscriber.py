@@ -70,6 +70,7 @@ def _run(node: LiveNode) -> None:
     wait_for(lambda: "client is not reading" in node.log_path.read_text(errors="replace"),
              SLOW_CLIENT_TIMEOUT + 20, "the node to cut the silent connection off", interval=0.5)
     cut_after = time.monotonic() - started
+    assert slow.ws.sock is not None
     drained = _drain_until_eof(slow.ws.sock, time.monotonic() + 30)
     print(f"[slow subscriber] cut off {cut_after:.1f} s after the first block; {drained} bytes were in flight; "
           f"stream ended {time.monotonic() - started:.1f} s after the first block")

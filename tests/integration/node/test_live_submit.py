@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import time
+from typing import Any
 
 from live_node import LiveNode, wait_for
 from live_tx import UNIT, account, facts, hx, public, transfer
@@ -53,7 +54,7 @@ def test_stale_nonce_and_already_imported(instant_node: LiveNode) -> None:
         assert err["data"] == watch_hash
     else:
         assert err == {"code": 1010, "message": "Invalid Transaction", "data": "Transaction is outdated"}
-    statuses = []
+    statuses: list[Any] = []
     while not statuses or not isinstance(statuses[-1], dict) or "finalized" not in statuses[-1]:
         statuses.append(rpc.next_notification("author_extrinsicUpdate", watch))
     assert statuses[0] == "ready"
