@@ -179,3 +179,20 @@ def test_immediate_withdrawal_from_free_stake() -> None:
                                        "burnt_shares": 0}
     base = pool(ext)["basepool"]
     assert (base["total_shares"], base["total_value"], base["withdraw_queue"]) == (60 * PHA, 60 * PHA, ())
+
+
+def test_metadata_registers_both_pallets() -> None:
+    from pallets.computation import PhalaComputation
+    from runtime.metadata.common import encode_constants, encode_storage
+    from runtime.scale import TypeRegistry
+
+    for pallet in (PhalaComputation, PhalaStakePoolv2):
+        registry = TypeRegistry()
+        assert encode_storage(registry, pallet.spec)
+        encode_constants(registry, pallet.spec)
+        for ty in (pallet.spec.call_type, pallet.spec.event_type, pallet.spec.error_type):
+            assert ty is not None
+            registry.register(ty)
+        assert registry.encode()
+    assert PhalaStakePoolv2.spec.call_type is not None
+    assert PhalaStakePoolv2.spec.call_type.path == ("phala_pallets", "compute", "stake_pool_v2", "pallet", "Call")
