@@ -221,6 +221,8 @@ def build_assembly() -> Assembly:
     from pallets.balances import Balances
     from pallets.grandpa import Grandpa
     from pallets.mq import PhalaMq
+    from pallets.phat_contracts import PhalaPhatContracts
+    from pallets.phat_tokenomic import PhalaPhatTokenomic
     from pallets.registry import PhalaRegistry
     from pallets.sudo import Sudo
     from pallets.system import System
@@ -231,4 +233,5 @@ def build_assembly() -> Assembly:
     return Assembly([
         (0, System), (1, Timestamp), (2, Aura), (3, Grandpa), (4, Balances), (5, TransactionPayment),
         (6, Sudo), (7, Utility), (8, PhalaMq), (9, PhalaRegistry),
+        (12, PhalaPhatContracts), (13, PhalaPhatTokenomic),
     ])
