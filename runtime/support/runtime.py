@@ -8,7 +8,7 @@ for the current phase and dispatches calls inside a transactional layer.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ from .errors import DispatchError
 from .events import PalletEvent
 from .origin import Origin
 from .overlay import Overlay
-from .pallet import Pallet
+from .pallet import Pallet, PalletSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,24 +84,20 @@ class Runtime:
             self.by_index[index] = pallet
             self.index_of[pallet] = index
             self.by_name[name] = pallet
-        self.call_type = RuntimeCallType((crate, "RuntimeCall"), self._outer("call_type", "CallableCallFor"))
+        self.call_type = RuntimeCallType((crate, "RuntimeCall"), self._outer("call_type", _call_type_name))
         self.call_type.runtime = self
-        self.event_type = Enum((crate, "RuntimeEvent"), self._outer("event_type", None))
-        self.error_type = Enum((crate, "RuntimeError"), self._outer("error_type", None))
+        self.event_type = Enum((crate, "RuntimeEvent"), self._outer("event_type", _item_type_name("Event")))
+        self.error_type = Enum((crate, "RuntimeError"), self._outer("error_type", _item_type_name("Error")))
         OuterCall.bound = self.call_type
         OuterEvent.bound = self.event_type
 
-    def _outer(self, attr: str, wrapper: str | None) -> tuple[Variant, ...]:
+    def _outer(self, attr: str, type_name: Callable[[PalletSpec], str]) -> tuple[Variant, ...]:
+        """One variant per pallet that has the `attr` enum: name and index of the pallet, one field."""
         variants = []
         for index, pallet in self.pallets:
             inner = getattr(pallet.spec, attr)
-            if inner is None:
-                continue
-            name = pallet.spec.name
-            type_name = (f"self::sp_api_hidden_includes_construct_runtime::hidden_include::dispatch\n::{wrapper}<{name}, Runtime>"
-                         if wrapper else f"{pallet.spec.rust_module}::{attr.split('_')[0].capitalize()}"
-                         + ("<Runtime>" if attr != "error_type" else "<Runtime>"))
-            variants.append(Variant(name, index, (Field(None, inner, type_name),)))
+            if inner is not None:
+                variants.append(Variant(pallet.spec.name, index, (Field(None, inner, type_name(pallet.spec)),)))
         return tuple(variants)
 
     def pallet_index(self, pallet: type[Pallet]) -> int:
@@ -141,6 +137,17 @@ class Runtime:
     def instance(self, storage: Overlay, block_number: int = 0) -> RuntimeInstance:
         """A view of this runtime over `storage`."""
         return RuntimeInstance(self, storage, block_number)
+
+
+def _call_type_name(spec: PalletSpec) -> str:
+    """construct_runtime!'s typeName for a RuntimeCall variant's field."""
+    return ("self::sp_api_hidden_includes_construct_runtime::hidden_include::dispatch\n"
+            f"::CallableCallFor<{spec.name}, Runtime>")
+
+
+def _item_type_name(kind: str) -> Callable[[PalletSpec], str]:
+    """construct_runtime!'s typeName for a RuntimeEvent / RuntimeError variant's field."""
+    return lambda spec: f"{spec.rust_module}::{kind}<Runtime>"
 
 
 _PHASE_INIT = b"\x02"
