@@ -34,7 +34,9 @@ def register(registry: Registry, ctx: RpcContext, author: Author) -> None:
     async def finalize_block(params: Params, call: CallContext) -> Any:
         block, _justification = positional(params, ("hash", "justification"))
         block_hash = opt_hash(block)
-        if block_hash is None or client.header(block_hash) is None:
+        if block_hash is None:
+            raise InvalidParams("hash: the block hash to finalize is required")
+        if client.header(block_hash) is None:
             raise RpcError(-32000, "Consensus error: block not found")
         client.finalize(block_hash)
         author.finalize_pending()

@@ -39,6 +39,10 @@ def register(registry: Registry, ctx: RpcContext) -> None:
             raise StateError(f"Client error: UnknownBlock: {exc}") from None
 
     def get(key: bytes, at: bytes | None) -> bytes | None:
+        if not key:  # nothing lives under the empty key (and LMDB refuses empty keys)
+            if at is not None:
+                guarded(client.state_at, at)  # an unknown block is still an error
+            return None
         return guarded(client.storage, key, at)  # type: ignore[no-any-return]
 
     @registry.method("state_getStorage", aliases=("state_getStorageAt",))

@@ -65,6 +65,8 @@ def register(registry: Registry, ctx: RpcContext) -> None:
     @registry.method("system_accountNextIndex", aliases=("account_nextIndex",))
     async def account_next_index(params: Params, call: CallContext) -> Any:
         (address,) = positional(params, ("accountId",))
+        if not isinstance(address, str):
+            raise InvalidParams("accountId: expected an SS58 address or 0x-prefixed account id")
         try:
             who = account_id(address)
         except (AddressError, ValueError, TypeError) as exc:

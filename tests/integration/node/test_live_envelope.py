@@ -137,6 +137,7 @@ BAD_PARAMS: list[tuple[str, list[Any]]] = [
     ("system_accountNextIndex", [5]),
     ("system_accountNextIndex", ["not-an-address"]),
     ("system_accountNextIndex", ["0x1234"]),
+    ("system_accountNextIndex", [[]]),
     ("account_nextIndex", []),
     ("system_dryRun", [NOT_HEX]),
     ("system_dryRun", [5]),
@@ -146,6 +147,7 @@ BAD_PARAMS: list[tuple[str, list[Any]]] = [
     ("engine_createBlock", ["yes", True]),
     ("engine_createBlock", [True, True, BAD_HASH_SHORT]),
     ("engine_finalizeBlock", [BAD_HASH_SHORT]),
+    ("engine_finalizeBlock", [None]),
 ]
 
 
@@ -155,6 +157,33 @@ def test_bad_params_are_invalid_params(instant_node: LiveNode, method: str, para
     err = rpc.error(method, params)
     assert err["code"] == -32602, (method, params, err)
     assert err["message"] == "Invalid params"
+
+
+# Odd but well-formed params thrown at every registered method: none may end in an internal error.
+ODD_PARAMS: list[Any] = [
+    [None], [0], [-1], [True], [""], ["0x"], ["0x00"], [[]], [{}], ["0x" + "00" * 32], [[None]],
+    [["0x00"], None], ["0x" + "ff" * 40], [2**70], ["aura", "//Alice", "0x" + "00" * 32],
+    [[{"hash": None}]], [[{"extrinsic": "0x00"}]], [None, None, None, None], ["0x", 0],
+    ["0x", 1000, "0x" + "00" * 32], {"x": 1}, [[[[[]]]]], ["\u0000"],
+]
+NOT_SWEPT = {"engine_createBlock"}  # builds blocks; its params are covered by BAD_PARAMS
+
+
+def test_no_method_fails_internally_on_odd_params(instant_node: LiveNode) -> None:
+    rpc = instant_node.rpc()
+    methods = [m for m in rpc.call("rpc_methods")["methods"] if m not in NOT_SWEPT]
+    assert len(methods) > 60
+    internal = []
+    for method in methods:
+        for params in ODD_PARAMS:
+            msg = rpc.raw(method, params)
+            if "error" in msg and msg["error"]["code"] == -32603:
+                internal.append((method, params))
+    assert internal == []
+    assert rpc.call("state_getStorage", [""]) is None  # the empty key holds nothing
+    assert rpc.error("state_getStorage", ["", "0x" + "00" * 32])["code"] == 4003  # unknown block
+    assert instant_node.alive()
+    assert "Traceback" not in instant_node.log_path.read_text(errors="replace")
 
 
 def test_named_params_with_wrong_types(instant_node: LiveNode) -> None:
