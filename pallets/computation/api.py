@@ -93,9 +93,9 @@ class ComputationApi:
         self._p.rt.PhalaMq.push_bound_message(self._origin(), TOPIC_GATEKEEPER_EVENT, payload)
 
     def queue_gatekeeper_message(self, payload: bytes) -> None:
-        """Genesis: `queue_message` (dispatched in block 1) when PhalaMq has it, else push now."""
+        """Genesis: `queue_bound_message` (dispatched in block 1) when PhalaMq has it, else push now."""
         mq = self._p.rt.PhalaMq
-        queue = getattr(mq, "queue_message", None)
+        queue = getattr(mq, "queue_bound_message", None)
         if queue is not None:
             queue(self._origin(), TOPIC_GATEKEEPER_EVENT, payload)
         else:

@@ -1,5 +1,5 @@
-"""Mock runtime for PhalaComputation / PhalaStakePoolv2 tests: System, Timestamp, Balances, the
-PhalaMq/PhalaRegistry stand-ins, PhalaComputation (10) and PhalaStakePoolv2 (11).
+"""Mock runtime for PhalaComputation / PhalaStakePoolv2 tests: System, Timestamp, Balances, the real
+PhalaMq (8) and PhalaRegistry (9), PhalaComputation (10) and PhalaStakePoolv2 (11).
 
 `new_ext` builds genesis (endowed accounts, a funded subsidy pool, computation defaults with a
 1-hour cool down, a launched gatekeeper at block 0, heartbeats unpaused), commits it and sets block
@@ -13,6 +13,9 @@ from typing import Any
 
 from pallets.balances import Balances
 from pallets.computation import SUBSIDY_ACCOUNT, PhalaComputation
+from pallets.mq import PhalaMq
+from pallets.mq.types import MessageOrigin
+from pallets.registry import PhalaRegistry
 from pallets.stake_pool import PhalaStakePoolv2
 from pallets.system import System
 from pallets.timestamp import Timestamp
@@ -21,8 +24,6 @@ from runtime.support.errors import DispatchError
 from runtime.support.origin import Signed
 from runtime.support.runtime import OuterCall, OuterEvent
 from runtime.support.testing import TestExt
-
-from .standins import MessageOrigin, PhalaMq, PhalaRegistry
 
 PHA = 10**12
 ALICE = bytes.fromhex("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")

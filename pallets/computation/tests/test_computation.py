@@ -91,7 +91,7 @@ def test_genesis_defaults_and_gatekeeper_notification() -> None:
     params = comp(ext).TokenomicParameters.get()
     assert params["heartbeat_window"] == 10
     assert params["k"] == fp.from_int(100)
-    [msg] = outbound(ext)
+    [msg] = ext.rt.PhalaMq.QueuedOutboundMessage.get()  # dispatched at the start of block 1
     assert msg["destination"] == TOPIC_GATEKEEPER_EVENT
     assert msg["sender"] == ("Pallet", b"PhalaComputation")
     assert GatekeeperEvent.decode(msg["payload"]) == ("TokenomicParametersChanged", params)
@@ -331,3 +331,15 @@ def test_gk_settle_failure_is_reported_and_rolled_back() -> None:
     assert comp(ext).Sessions.get(S1) == before
     assert names(ext)[-2:] == ["PhalaComputation.InternalErrorWorkerSettleFailed",
                                "PhalaStakePoolv2.RewardDismissedNotInPool"]
+
+
+def test_real_mq_router_reaches_the_handlers() -> None:
+    ext = new_ext()
+    pubkey = started(ext)
+    ext.rt.PhalaMq.dispatch_message({"sender": ("Gatekeeper", None), "destination": TOPIC_WORKING_UPDATE,
+                                     "payload": _update(START_MS, offline=(pubkey,))})
+    assert comp(ext).Sessions.get(S1)["state"] == ("WorkerUnresponsive", None)
+    assert all(m["destination"] != TOPIC_WORKING_UPDATE for m in outbound(ext))  # `^` topics stay on chain
+    ext.rt.PhalaMq.dispatch_message({"sender": ("Worker", pubkey), "destination": TOPIC_WORKING_REPORT,
+                                     "payload": _heartbeat(0, 1)})
+    assert outbound(ext)[-1]["destination"] == TOPIC_WORKING_REPORT  # off-chain topic re-broadcast to workers
