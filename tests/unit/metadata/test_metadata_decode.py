@@ -14,11 +14,18 @@ from runtime.scale import U32, Bytes, Option, Vec
 from runtime.scale.compact import encode_compact
 from runtime.support.overlay import DictReader
 
+# issue 3's pallets at the solochain template's indices; pallets added later must come after them
 PALLETS = [("System", 0), ("Timestamp", 1), ("Aura", 2), ("Grandpa", 3), ("Balances", 4),
            ("TransactionPayment", 5), ("Sudo", 6), ("Utility", 7)]
+
+
+def _all_pallets(decoded: Decoded) -> list[tuple[str, int]]:
+    return [(p["name"], p["index"]) for p in decoded.body["pallets"]]
 EXTENSIONS = ["CheckNonZeroSender", "CheckSpecVersion", "CheckTxVersion", "CheckGenesis", "CheckMortality",
               "CheckNonce", "CheckWeight", "ChargeTransactionPayment"]
 SECTIONS = ("storage", "constants", "calls", "events", "errors")
+
+CORE = {name for name, _ in PALLETS}
 
 
 def _ctx() -> ApiContext:
@@ -58,7 +65,10 @@ def test_decodes_with_scalecodec(which: str, request: pytest.FixtureRequest) -> 
     decoded: Decoded = request.getfixturevalue(which)
     assert decoded.version == int(which[-2:])
     assert decoded.metadata.value[0] == "0x6d657461"  # b"meta"
-    assert [(p["name"], p["index"]) for p in decoded.body["pallets"]] == PALLETS
+    pallets = _all_pallets(decoded)
+    assert pallets[: len(PALLETS)] == PALLETS
+    assert all(index > 7 for _, index in pallets[len(PALLETS):])
+    assert [i for _, i in pallets] == sorted({i for _, i in pallets})
     extrinsic = decoded.body["extrinsic"]
     assert extrinsic["version"] == 4
     identifiers = [e["identifier"] for e in extrinsic["signed_extensions"]]
@@ -112,7 +122,8 @@ def test_v15_sections(ours15: Decoded) -> None:
 
 
 def test_v14_and_v15_describe_the_same_runtime(ours14: Decoded, ours15: Decoded) -> None:
-    for name, _ in PALLETS:
+    assert _all_pallets(ours14) == _all_pallets(ours15)
+    for name, _ in _all_pallets(ours14):
         assert pallet_shape(ours14, name) == pallet_shape(ours15, name), name
     ext14, ext15 = ours14.body["extrinsic"], ours15.body["extrinsic"]
     assert [e["identifier"] for e in ext14["signed_extensions"]] == [e["identifier"] for e in ext15["signed_extensions"]]
@@ -126,11 +137,16 @@ def _undocumented(decoded: Decoded, name: str) -> set[tuple[str, str, str]]:
 
 @pytest.mark.parametrize("which", ["ours14", "ours15"])
 def test_every_item_has_docs(which: str, request: pytest.FixtureRequest, ref14: Decoded) -> None:
-    """Every pallet item carries docs; the only undocumented ones are those FRAME itself leaves undocumented."""
+    """Every item of issue 3's pallets carries docs; the only undocumented ones are those FRAME itself leaves
+    undocumented. Pallets added later (no FRAME reference to hold them to) are reported, not asserted."""
     decoded: Decoded = request.getfixturevalue(which)
     reference_names = {p["name"] for p in ref14.body["pallets"]}
     counts = {s: 0 for s in SECTIONS}
-    for name, _ in PALLETS:
+    for name, _ in _all_pallets(decoded):
+        if name not in CORE:
+            if _undocumented(decoded, name):
+                print(f"\n{name}: {len(_undocumented(decoded, name))} undocumented items")
+            continue
         shape = pallet_shape(decoded, name)
         for section in SECTIONS:
             counts[section] += len(shape[section])

@@ -64,11 +64,11 @@ def oracle() -> tuple[RuntimeConfigurationObject, Any]:
 
 @pytest.fixture(scope="module")
 def oracle_with_double_map() -> Iterator[tuple[RuntimeConfigurationObject, Any]]:
-    """scalecodec configured with the V14 of our runtime plus KeyTest at index 9."""
+    """scalecodec configured with the V14 of our runtime plus KeyTest at index 250."""
     saved = OuterCall.bound, OuterEvent.bound  # assembling a runtime rebinds the process-global outer enums
     try:
         base = assembly()
-        extended = Assembly([*base.runtime.pallets, (9, KeyTest)])
+        extended = Assembly([*base.runtime.pallets, (250, KeyTest)])
         yield _scalecodec(extended.metadata_v14())
     finally:
         OuterCall.bound, OuterEvent.bound = saved
