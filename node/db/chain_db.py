@@ -245,8 +245,12 @@ class ChainDB:
         """Value of storage `key` at the best block (None) or at canonical block `at_number`.
 
         Historical reads cost one cursor seek plus at most one step back. UnknownBlock if `at_number`
-        is above the best block.
+        is above the best block. The empty key never holds a value (LMDB cannot store it).
         """
+        if not key:
+            with self._env.read() as txn:
+                self._history_number(txn, at_number)  # still refuse a block above best
+            return None
         with self._env.read() as txn:
             history_at = self._history_number(txn, at_number)
             if history_at is not None:

@@ -126,6 +126,8 @@ def account_id(value: str | bytes) -> bytes:
     """Normalise an account to its 32 raw bytes: accepts 32 bytes, "0x" + 64 hex digits, or SS58 text."""
     if isinstance(value, bytes | bytearray | memoryview):
         raw = bytes(value)
+    elif not isinstance(value, str):
+        raise AddressError(f"account id: expected bytes or text, got {type(value).__name__}")
     elif value[:2] in ("0x", "0X"):
         try:
             raw = bytes.fromhex(value[2:])
