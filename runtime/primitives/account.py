@@ -69,9 +69,15 @@ def _checksum(payload: bytes) -> bytes:
     return hashlib.blake2b(b"SS58PRE" + payload, digest_size=64).digest()
 
 
+RESERVED_PREFIXES = frozenset({46, 47})
+"""Prefixes Substrate reserves (`Ss58AddressFormat::is_reserved`): never used for addresses."""
+
+
 def _encode_prefix(prefix: int) -> bytes:
     if not 0 <= prefix <= 16383:
         raise AddressError(f"ss58: prefix {prefix} out of range 0..16383")
+    if prefix in RESERVED_PREFIXES:
+        raise AddressError(f"ss58: prefix {prefix} is reserved")
     if prefix < 64:
         return bytes((prefix,))
     return bytes((((prefix & 0b1111_1100) >> 2) | 0b0100_0000, (prefix >> 8) | ((prefix & 0b11) << 6)))
@@ -102,6 +108,8 @@ def ss58_decode_with_prefix(address: str) -> tuple[int, bytes]:
         prefix_len = 2
     else:
         raise AddressError(f"ss58: invalid prefix byte {first:#04x}")
+    if prefix in RESERVED_PREFIXES:
+        raise AddressError(f"ss58: prefix {prefix} is reserved")
     rest = len(raw) - prefix_len
     for data_len, check_len in _CHECKSUM_LEN.items():
         if data_len + check_len == rest:

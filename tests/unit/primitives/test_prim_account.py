@@ -28,7 +28,7 @@ def test_alice_generic_address() -> None:
     assert ss58_decode_with_prefix(ALICE_SS58) == (42, ALICE)
 
 
-@given(data=st.binary(min_size=32, max_size=32), prefix=st.integers(0, 16383))
+@given(data=st.binary(min_size=32, max_size=32), prefix=st.integers(0, 16383).filter(lambda p: p not in (46, 47)))
 def test_ss58_matches_scalecodec(data: bytes, prefix: int) -> None:
     address = ss58_encode(data, prefix)
     assert address == oracle.ss58_encode(data, prefix)
@@ -41,6 +41,14 @@ def test_ss58_other_payload_sizes(size: int) -> None:
     address = ss58_encode(data, 2)
     assert address == oracle.ss58_encode(data, 2)
     assert ss58_decode(address, 2) == data
+
+
+@pytest.mark.parametrize("prefix", [46, 47])
+def test_ss58_reserved_prefixes_refused(prefix: int) -> None:
+    with pytest.raises(AddressError, match="reserved"):
+        ss58_encode(ALICE, prefix)
+    with pytest.raises(ValueError):
+        oracle.ss58_encode(ALICE, prefix)
 
 
 def test_ss58_rejections() -> None:
