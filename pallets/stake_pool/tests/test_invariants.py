@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pallets.computation import SUBSIDY_ACCOUNT, TREASURY_ACCOUNT
@@ -45,7 +45,8 @@ actions = st.lists(st.one_of(
     st.tuples(st.just("elapse"), st.integers(1, 2 * COOL_DOWN)),
     st.tuples(st.just("commission"), st.integers(0, 1_000_000)),
     st.tuples(st.just("force"),),
-), max_size=25)
+    st.tuples(st.just("cycle"),),  # stop, wait out the cool down, reclaim
+), min_size=10, max_size=40)
 
 
 def _total(ext: TestExt) -> int:
@@ -69,6 +70,10 @@ def _apply(ext: TestExt, action: tuple[Any, ...], worker: bytes, now: list[int])
             "commission": lambda: ext.call(signed(ALICE), "PhalaStakePoolv2", "set_payout_pref", pid=0,
                                            payout_commission=action[1]),
             "force": lambda: ext.call(signed(BOB), "PhalaStakePoolv2", "check_and_maybe_force_withdraw", pid=0)}
+    if kind == "cycle":
+        for step in (("stop",), ("elapse", COOL_DOWN), ("reclaim",)):
+            _apply(ext, step, worker, now)
+        return
     if kind == "elapse":
         elapse(ext, action[1])
         return
@@ -80,6 +85,8 @@ def _apply(ext: TestExt, action: tuple[Any, ...], worker: bytes, now: list[int])
         assert base["total_shares"] == before_shares  # invariant 6: rewards never mint shares
         after = price(ext)
         assert before_price is None or after is None or after >= before_price  # price never decreases
+        if after is not None and before_price is not None and after > before_price:
+            event("reward raised the share price")
         return
     try:
         call[kind]()
@@ -87,7 +94,7 @@ def _apply(ext: TestExt, action: tuple[Any, ...], worker: bytes, now: list[int])
         pass
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(actions)
 def test_random_sequences_keep_invariants(seq: list[tuple[Any, ...]]) -> None:
     ext = new_ext()
@@ -96,10 +103,13 @@ def test_random_sequences_keep_invariants(seq: list[tuple[Any, ...]]) -> None:
     session = session_of(0, worker)
     total0 = _total(ext)
     now = [0]
-    for action in seq:
+    prefix: list[tuple[Any, ...]] = [("contribute", BOB, 6000 * PHA), ("contribute", CHARLIE, 6000 * PHA)]
+    for action in prefix + seq:
         stake_before = comp.Stakes.get(session)
         lock_before = ext.rt.Balances.free_balance(lock_account(0, ALICE))
+        mark = len(ext.events())
         _apply(ext, action, worker, now)
+        step = ext.events()[mark:]
         # invariant 3: bindings are mutually inverse
         for (pubkey,), sess in comp.WorkerBindings.iter():
             assert comp.SessionBindings.get(sess) == pubkey
@@ -108,8 +118,12 @@ def test_random_sequences_keep_invariants(seq: list[tuple[Any, ...]]) -> None:
         # invariant 4: the lock account holds exactly the locked stake; reclaim refunds it in full
         stake_after = comp.Stakes.get(session)
         assert ext.rt.Balances.free_balance(lock_account(0, ALICE)) == (stake_after or 0)
-        if action[0] == "reclaim" and stake_before is not None and stake_after is None:
+        if action[0] in ("reclaim", "cycle") and stake_before is not None and stake_after is None:
             assert lock_before == stake_before
+            refunds = [e.fields for e in step if e.name == "Transfer" and e.fields["from"] == lock_account(0, ALICE)]
+            assert refunds == [{"from": lock_account(0, ALICE), "to": pool_account(0, ALICE), "amount": stake_before}]
+            assert not [e for e in step if e.name == "DustLost" and e.fields["account"] == lock_account(0, ALICE)]
+            event("reclaimed a worker")
             assert ext.last_event().name in ("WorkerReclaimed", "Withdrawal")
         # invariant 6: shares are conserved between the ledger, the queue and total_shares
         base = pool(ext)["basepool"]
