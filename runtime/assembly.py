@@ -218,12 +218,14 @@ class Assembly:
 def build_assembly() -> Assembly:
     """The phala-node runtime: FRAME core pallets at the solochain template's indices, then Phala's."""
     from pallets.aura import Aura
+    from pallets.computation import PhalaComputation
     from pallets.balances import Balances
     from pallets.grandpa import Grandpa
     from pallets.mq import PhalaMq
     from pallets.phat_contracts import PhalaPhatContracts
     from pallets.phat_tokenomic import PhalaPhatTokenomic
     from pallets.registry import PhalaRegistry
+    from pallets.stake_pool import PhalaStakePoolv2
     from pallets.sudo import Sudo
     from pallets.system import System
     from pallets.timestamp import Timestamp
@@ -233,5 +235,5 @@ def build_assembly() -> Assembly:
     return Assembly([
         (0, System), (1, Timestamp), (2, Aura), (3, Grandpa), (4, Balances), (5, TransactionPayment),
         (6, Sudo), (7, Utility), (8, PhalaMq), (9, PhalaRegistry),
-        (12, PhalaPhatContracts), (13, PhalaPhatTokenomic),
+        (10, PhalaComputation), (11, PhalaStakePoolv2), (12, PhalaPhatContracts), (13, PhalaPhatTokenomic),
     ])

@@ -2,7 +2,8 @@
 
 `development` (chain spec `dev`): Alice authors and finalizes alone. `local_testnet` (`local`): Alice and
 Bob. Both endow the twelve dev accounts (//Alice … //Ferdie and each //stash) with 2^60 planck, as the
-reference chain does, and make Alice the sudo key.
+reference chain does, fund PhalaComputation's subsidy account (computing rewards are paid from it), make
+Alice the sudo key and accept workers registered without attestation.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from pallets.computation import SUBSIDY_ACCOUNT
 from runtime.primitives.account import ss58_encode
 from runtime.primitives.keyring import dev_keypair
 
@@ -30,7 +32,7 @@ def endowed_accounts() -> list[str]:
 def testnet_genesis(authorities: list[str], root: str, endowed: list[str]) -> dict[str, Any]:
     """A genesis patch: Aura/Grandpa authorities from dev names, balances, sudo key."""
     return {
-        "balances": {"balances": [[acc, ENDOWMENT] for acc in endowed]},
+        "balances": {"balances": [[acc, ENDOWMENT] for acc in endowed] + [[ss58_encode(SUBSIDY_ACCOUNT), ENDOWMENT]]},
         "aura": {"authorities": [dev_account(a) for a in authorities]},
         "grandpa": {"authorities": [[ss58_encode(dev_keypair(a, "ed25519").public), 1] for a in authorities]},
         "sudo": {"key": dev_account(root)},
