@@ -2,7 +2,8 @@
 
 Run: `.venv/bin/python bench/rss.py [--accounts 100000] [--runs 3]`.
 
-Builds a chain spec with `python -m node build-spec --chain dev`, adds `--accounts` endowed accounts
+Builds a chain spec (again before each run, since its `:code` identifies the runtime build, which other
+work in the tree may change) with `python -m node build-spec --chain dev`, adds `--accounts` endowed accounts
 (deterministic ids) to `genesis.runtimeGenesis.patch.balances.balances`, and writes it to a temporary JSON
 file. Each run starts `python -m node --dev --tmp --chain <file>` and the plain `--dev` node, and reads
 VmRSS once `system_chain` answers and after 1 s idle. Genesis time is measured two ways: node start →
@@ -97,6 +98,7 @@ def main() -> None:
               f"written in {time.perf_counter() - t:.1f} s")
         rows = []
         for run in range(args.runs):
+            write_spec(args.accounts, spec)  # fresh each run: :code names the current runtime build
             floor = int(subprocess.run([sys.executable, "-c", DICT_FLOOR, str(args.accounts)], capture_output=True,
                                        check=True, text=True).stdout) / 1024
             empty = node_rss()

@@ -220,6 +220,8 @@ class ByteArray(ScaleType[bytes]):
     field_type_name: str | None = None
 
     def encode(self, value: bytes) -> bytes:
+        if type(value) is bytes and len(value) == self.length:  # hot path (storage keys): no copy
+            return value
         if not isinstance(value, (bytes, bytearray)) or len(value) != self.length:
             raise ScaleEncodeError(f"{self.describe()}: expected {self.length} bytes")
         return bytes(value)
@@ -419,6 +421,11 @@ def field_list(fields: Sequence[Field | tuple[Any, ...]] | Mapping[str, ScaleTyp
     return tuple(f if isinstance(f, Field) else Field(*f) for f in fields)
 
 
+def _has_field(value: Any, name: str) -> bool:
+    """True when a struct value (mapping or object) has field `name`."""
+    return name in value if isinstance(value, Mapping) else hasattr(value, name)
+
+
 @dataclass(eq=False)
 class Struct(ScaleType[Any]):
     """A named composite: fields back to back. Values are dicts, or instances of `cls` when bound."""
@@ -429,25 +436,26 @@ class Struct(ScaleType[Any]):
     docs: tuple[str, ...] = ()
     cls: type | None = None
     _names: tuple[str, ...] = field(init=False, repr=False)
+    _pairs: tuple[tuple[str, ScaleType[Any]], ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._names = tuple(f.name or str(i) for i, f in enumerate(self.fields))
+        self._pairs = tuple((name, f.type) for name, f in zip(self._names, self.fields, strict=True))
 
     def encode(self, value: Any) -> bytes:
-        out = []
         get: Callable[[str], Any] = value.__getitem__ if isinstance(value, Mapping) else value.__getattribute__
-        for name, f in zip(self._names, self.fields, strict=True):
-            try:
-                item = get(name)
-            except (KeyError, AttributeError):
-                raise ScaleEncodeError(f"{self.describe()}: missing field {name!r}") from None
-            out.append(f.type.encode(item))
-        return b"".join(out)
+        try:
+            return b"".join([ty.encode(get(name)) for name, ty in self._pairs])
+        except (KeyError, AttributeError):
+            for name in self._names:
+                if not _has_field(value, name):
+                    raise ScaleEncodeError(f"{self.describe()}: missing field {name!r}") from None
+            raise
 
     def decode_at(self, data: Buf, offset: int) -> tuple[Any, int]:
         values = {}
-        for name, f in zip(self._names, self.fields, strict=True):
-            values[name], offset = f.type.decode_at(data, offset)
+        for name, ty in self._pairs:
+            values[name], offset = ty.decode_at(data, offset)
         return (self.cls(**values) if self.cls is not None else values), offset
 
     def describe(self) -> str:
