@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import strategies as st
-from scalecodec.base import RuntimeConfigurationObject, ScaleBytes  # type: ignore[attr-defined]
+from scalecodec.base import RuntimeConfigurationObject, ScaleBytes
 from scalecodec.type_registry import load_type_registry_preset
 
 from runtime.scale import (

@@ -44,7 +44,7 @@ def _signed_transfer() -> bytes:
 def _samples() -> dict[str, bytes]:
     header = Header(bytes(32), 7, b"\x11" * 32, b"\x22" * 32, (aura_pre_digest(5), aura_seal(bytes(64))))
     leaf = encode_leaf("0a1", b"value" * 10, hashed=False)
-    children = [None] * 16
+    children: list[Any] = [None] * 16
     children[3] = child_ref(encode_leaf("b", b"x" * 40, hashed=False), None)
     children[9] = child_ref(encode_leaf("c", b"y", hashed=False), None)
     branch = encode_branch("1f", b"v" * 8, False, children)
@@ -108,7 +108,7 @@ def _seed(name: str) -> bytes:
             "dispatch_error": ("Module", {"index": 4, "error": b"\x02\x00\x00\x00"}),
             "dispatch_info": {"weight": {"ref_time": 1, "proof_size": 2}, "class": ("Normal", None),
                               "pays_fee": ("Yes", None)}})), "topics": ()}
-        return EVENTS.encode((transfer, failed))  # type: ignore[no-any-return]
+        return EVENTS.encode((transfer, failed))
     return samples.get(name, samples["header"] if name == "header_type" else b"")
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scalecodec.base import RuntimeConfigurationObject, ScaleBytes  # type: ignore[attr-defined]
+from scalecodec.base import RuntimeConfigurationObject, ScaleBytes
 from scalecodec.type_registry import load_type_registry_preset
 
 REFERENCE_V14 = Path(__file__).parents[2] / "golden" / "fixtures" / "reference_solochain_metadata_v14.hex"
@@ -128,7 +128,7 @@ def type_sig(types: list[dict[str, Any]], type_id: int) -> str:
         return "{" + ", ".join(f"{f['name']}: {type_sig(types, f['type'])}" for f in d["fields"]) + "}"
     if kind == "variant":
         return "enum{" + ", ".join(v["name"] for v in d["variants"]) + "}"
-    return kind
+    return str(kind)
 
 
 def _variants(types: list[dict[str, Any]], holder: dict[str, Any] | None) -> dict[str, dict[str, Any]]:

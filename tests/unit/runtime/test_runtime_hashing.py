@@ -68,7 +68,7 @@ def test_header_encodes_like_substrate_interface() -> None:
     """scalecodec, with our metadata's DigestItem (how substrate-interface reads header logs), gives the same
     bytes for each log and for the whole header, hence the same hash."""
     from chain_fixture import assembly
-    from scalecodec.base import RuntimeConfigurationObject, ScaleBytes  # type: ignore[attr-defined]
+    from scalecodec.base import RuntimeConfigurationObject, ScaleBytes
     from scalecodec.type_registry import load_type_registry_preset
 
     config = RuntimeConfigurationObject()

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from chain_fixture import assembly
-from scalecodec.base import RuntimeConfigurationObject, ScaleBytes  # type: ignore[attr-defined]
+from scalecodec.base import RuntimeConfigurationObject, ScaleBytes
 from scalecodec.type_registry import load_type_registry_preset
 from substrateinterface.storage import StorageKey
 
@@ -77,7 +77,7 @@ def oracle_with_double_map() -> Iterator[tuple[RuntimeConfigurationObject, Any]]
 def _ours(pallet: str, item: str, keys: tuple[Any, ...]) -> bytes:
     spec = assembly().runtime.by_name[pallet].spec
     (storage,) = [s for s in spec.storage if s.name == item]
-    return storage.storage_key(*keys) if keys else storage.prefix  # type: ignore[attr-defined,no-any-return]
+    return storage.storage_key(*keys) if keys else storage.prefix  # type: ignore[attr-defined]
 
 
 def _theirs(oracle: tuple[RuntimeConfigurationObject, Any], pallet: str, item: str, keys: tuple[Any, ...]) -> bytes:
@@ -111,7 +111,7 @@ def test_map_keys_match_substrate_interface(pallet: str, item: str, keys: tuple[
 def test_double_map_key_matches_substrate_interface(
         oracle_with_double_map: tuple[RuntimeConfigurationObject, Any]) -> None:
     theirs = _theirs(oracle_with_double_map, "KeyTest", "Pairs", (ALICE, 42))
-    ours = KeyTest.Pairs.storage_key(ALICE, 42)  # type: ignore[attr-defined]
+    ours = KeyTest.Pairs.storage_key(ALICE, 42)
     assert ours == theirs
     assert len(ours) == 32 + 16 + 32 + 8 + 4
-    assert KeyTest.Pairs.decode_keys(ours) == (ALICE, 42)  # type: ignore[attr-defined]
+    assert KeyTest.Pairs.decode_keys(ours) == (ALICE, 42)
