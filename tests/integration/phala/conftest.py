@@ -62,6 +62,7 @@ def phala_manual_node(phala_log_dir: Path) -> Iterator[LiveNode]:
 def phala_js() -> float:
     """`npm ci` of tests/interop/js once per session (skipped without node/npm); seconds it took."""
     try:
-        return npm_install()
+        seconds: float = npm_install()
+        return seconds
     except ClientUnavailable as exc:
         pytest.skip(str(exc))

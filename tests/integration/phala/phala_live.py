@@ -162,6 +162,12 @@ class Live:
         extrinsic_hash = self.submit(call, signer)
         return self.receipt(extrinsic_hash, self.seal())
 
+    def run_included(self, call: Any, signer: Keypair) -> Receipt:
+        """Sign, `submit_extrinsic(wait_for_inclusion=True)` (a node that seals by itself) and read the receipt."""
+        extrinsic = self.si.create_signed_extrinsic(call=call, keypair=signer)
+        result = self.si.submit_extrinsic(extrinsic, wait_for_inclusion=True)
+        return self.receipt(str(result.extrinsic_hash), str(result.block_hash))
+
     def must(self, call: Any, signer: Keypair) -> Receipt:
         """`run` and require ExtrinsicSuccess."""
         receipt = self.run(call, signer)

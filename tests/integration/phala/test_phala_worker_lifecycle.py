@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 from live_node import LiveNode
-from phala_live import Live, hx, origin_arg, signed_message_arg
+from phala_live import Live, hx, origin_arg, signed_message_arg, unhex
 from substrateinterface import Keypair
 from substrateinterface.utils.ss58 import ss58_encode
 
@@ -41,7 +41,7 @@ from pallets.computation.messages import (
     WorkingInfoUpdateEvent,
     WorkingReportEvent,
 )
-from pallets.computation.tokenomic import U256_MAX, heartbeat_due, minimal_stake, ve
+from pallets.computation.tokenomic import U256_MAX, heartbeat_due, minimal_stake, pow_target, ve
 from pallets.mq import messaging as msg
 from pallets.mq.signing import build_signed_message
 from pallets.mq.types import GATEKEEPER, worker_origin
@@ -201,11 +201,17 @@ def test_pool_binds_the_worker_and_starts_computing(world: World) -> None:
 
 
 def _challenge(world: World) -> tuple[int, int]:
-    """`force_heartbeat`, then the (block number, block time ms) of the challenge the worker must answer."""
+    """`force_heartbeat`, then the (block number, block time ms) of the challenge the worker must answer.
+
+    The block also carries the regular challenge of `on_finalize` (heartbeats are unpaused): seed
+    `blake2_256("PhalaPoW" ++ parent hash)`, target `pow_target(20, 1 online worker, 6 s)`.
+    """
     live = world.live
     forced = live.sudo("PhalaComputation", "force_heartbeat")
     challenges = [e[1] for e in _system_events(live, forced.block) if e[0] == "HeartbeatChallenge"]
-    assert {"seed": 0, "online_target": U256_MAX} in challenges
+    parent = unhex(live.rpc("chain_getHeader", [forced.block])["parentHash"])
+    regular = {"seed": int.from_bytes(blake2_256(b"PhalaPoW" + parent), "big"), "online_target": pow_target(20, 1, 6)}
+    assert challenges == [{"seed": 0, "online_target": U256_MAX}, regular]
     assert heartbeat_due(blake2_256(WORKER.public), 0, U256_MAX)
     return live.number(forced.block), live.now_ms(forced.block)
 
@@ -237,3 +243,107 @@ def test_heartbeats_answer_the_challenge_and_update_the_benchmark(world: World) 
     bench = live.query("PhalaComputation", "Sessions", [session])["benchmark"]
     assert (bench["p_instant"], bench["iterations"], bench["challenge_time_last"]) == (p2, 7000, time2 // 1000)
     world.facts["p_instant"] = p2
+
+
+def _pool(live: Live, pid: int, block: str | None = None) -> dict[str, Any]:
+    base: dict[str, Any] = live.query("PhalaStakePoolv2", "Pools", [pid], block)["StakePool"]["basepool"]
+    return base
+
+
+def test_gatekeeper_settle_raises_the_share_price(world: World) -> None:
+    live = world.live
+    pid, session, pool_account = world.need("pid"), world.need("session"), world.need("pool_account")
+    treasury_ss58 = ss58_encode(TREASURY_ACCOUNT, 42)
+    head = live.si.get_chain_head()
+    v_bits = fp.from_int(7000)
+    update = WorkingInfoUpdateEvent.encode({
+        "block_number": live.number(head), "timestamp_ms": live.now_ms(head), "offline": [],
+        "recovered_to_online": [], "settle": [{"pubkey": WORKER.public, "v": v_bits,
+                                               "payout": fp.from_int(PAYOUT), "treasury": fp.from_int(TREASURY)}]})
+    assert live.next_sequence(GATEKEEPER) == 0
+    before = {"relayer": live.free(world.relayer.ss58_address), "pool": live.free(pool_account),
+              "subsidy": live.free(SUBSIDY_ACCOUNT), "treasury": live.free(treasury_ss58)}
+    base_before = _pool(live, pid)
+    receipt = world.send(MASTER, GATEKEEPER, TOPIC_WORKING_UPDATE, update)  # Gatekeeper: master key signs
+    assert receipt.one("PhalaComputation", "SessionSettled") == {"session": session, "v_bits": v_bits,
+                                                                 "payout_bits": fp.from_int(PAYOUT)}
+    assert receipt.one("PhalaStakePoolv2", "RewardReceived") == {"pid": pid, "to_owner": 0,
+                                                                 "to_stakers": PAYOUT * PHA}
+    after = {"relayer": live.free(world.relayer.ss58_address, receipt.block),
+             "pool": live.free(pool_account, receipt.block), "subsidy": live.free(SUBSIDY_ACCOUNT, receipt.block),
+             "treasury": live.free(treasury_ss58, receipt.block)}
+    assert after["relayer"] == before["relayer"]  # Gatekeeper messages are Pays::No
+    assert after["pool"] - before["pool"] == PAYOUT * PHA
+    assert before["subsidy"] - after["subsidy"] == (PAYOUT + TREASURY) * PHA
+    assert after["treasury"] - before["treasury"] == TREASURY * PHA
+    assert live.query("PhalaMq", "OffchainIngress", [origin_arg(GATEKEEPER)]) == 1
+    info = live.query("PhalaComputation", "Sessions", [session])
+    assert (int(info["v"]), int(info["stats"]["total_reward"])) == (v_bits, PAYOUT * PHA)
+    base = _pool(live, pid, receipt.block)
+    assert base["total_shares"] == base_before["total_shares"] == CONTRIBUTION  # rewards mint no shares
+    assert base["total_value"] == CONTRIBUTION + PAYOUT * PHA
+    price = fp.div(fp.to_fixed(base["total_value"]), fp.to_fixed(base["total_shares"]))
+    assert price > fp.ONE
+
+    amount = 1_000 * PHA
+    more = live.must(live.call("PhalaStakePoolv2", "contribute", pid=pid, amount=amount, as_vault=None),
+                     world.staker)
+    shares = more.one("PhalaStakePoolv2", "Contribution")["shares"]
+    assert shares == fp.bdiv(amount, price)
+    assert abs(shares - amount * CONTRIBUTION // (CONTRIBUTION + PAYOUT * PHA)) <= 10**6  # ≈ amount / price
+    world.facts.update(price=price, staker_shares=CONTRIBUTION + shares,
+                       pool_value=CONTRIBUTION + PAYOUT * PHA + amount)
+
+
+def test_stop_cool_down_and_reclaim_returns_the_whole_stake(world: World) -> None:
+    live = world.live
+    pid, session, pool_account, lock = (world.need(k) for k in ("pid", "session", "pool_account", "lock"))
+    stopped = live.must(live.call("PhalaStakePoolv2", "stop_computing", pid=pid, worker=hx(WORKER.public)),
+                        world.owner)
+    assert stopped.one("PhalaComputation", "WorkerStopped") == {"session": session}
+    info = live.query("PhalaComputation", "Sessions", [session])
+    assert info["state"] == "WorkerCoolingDown"
+    assert info["cool_down_start"] == live.now_ms(stopped.block) // 1000
+    assert live.query("PhalaComputation", "OnlineWorkers") == 0
+    reclaim = live.call("PhalaStakePoolv2", "reclaim_pool_worker", pid=pid, worker=hx(WORKER.public))
+    early = live.run(reclaim, world.relayer)
+    assert early.error == "PhalaComputation.CoolDownNotReady"
+
+    empty_blocks = 0
+    while live.now_ms(live.si.get_chain_head()) + 6000 < (info["cool_down_start"] + COOL_DOWN_S) * 1000:
+        live.seal()
+        empty_blocks += 1
+    assert empty_blocks <= COOL_DOWN_S // 6 + 1  # each block adds at least one 6 s slot
+    before = {"pool": live.free(pool_account), "lock": live.free(lock)}
+    assert before["lock"] == STAKE
+    done = live.must(reclaim, world.relayer)  # anyone may reclaim
+    assert done.one("PhalaComputation", "WorkerReclaimed") == {"session": session, "original_stake": STAKE,
+                                                               "slashed": 0}
+    assert done.one("PhalaStakePoolv2", "WorkerReclaimed") == {"pid": pid, "worker": hx(WORKER.public)}
+    assert live.free(pool_account, done.block) == before["pool"] + STAKE
+    assert live.free(lock, done.block) == 0
+    assert live.query("PhalaComputation", "Stakes", [session]) is None
+    assert live.query("PhalaComputation", "Sessions", [session])["state"] == "Ready"
+    assert live.free(pool_account, done.block) == world.need("pool_value")
+    world.facts["reclaimed"] = True
+
+
+def test_staker_withdraws_contribution_plus_reward(world: World) -> None:
+    live = world.live
+    world.need("reclaimed")
+    pid, pool_account = world.need("pid"), world.need("pool_account")
+    shares = world.need("staker_shares")
+    assert live.query("PhalaStakePoolv2", "PoolStakers", [pid, world.staker.ss58_address]) == shares
+    out = live.must(live.call("PhalaStakePoolv2", "withdraw", pid=pid, shares=shares, as_vault=None), world.staker)
+    assert out.one("PhalaStakePoolv2", "WithdrawalQueued")["shares"] == shares
+    paid = out.one("PhalaStakePoolv2", "Withdrawal")
+    value = world.need("pool_value")
+    assert paid["shares"] == shares
+    assert value - 10**6 <= paid["amount"] <= value  # everything, up to fixed-point rounding
+    left = value - paid["amount"]
+    if left >= int(live.si.get_constant("Balances", "ExistentialDeposit").value):
+        assert live.free(pool_account, out.block) == left
+    else:  # the rounding remainder is below ED: the emptied pool account is reaped (as W-PHA accounts are)
+        assert live.free(pool_account, out.block) == 0
+        assert out.one("Balances", "DustLost") == {"account": pool_account, "amount": left}
+    assert _pool(live, pid, out.block)["withdraw_queue"] == []
