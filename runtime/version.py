@@ -51,7 +51,7 @@ class RuntimeVersion:
         return {
             "spec_name": self.spec_name, "impl_name": self.impl_name,
             "authoring_version": self.authoring_version, "spec_version": self.spec_version,
-            "impl_version": self.impl_version, "apis": self.api_ids(),
+            "impl_version": self.impl_version, "apis": {"0": self.api_ids()},
             "transaction_version": self.transaction_version, "system_version": self.system_version,
         }
 

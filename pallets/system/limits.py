@@ -47,7 +47,7 @@ ZERO_CONSUMED = {"normal": _w(0, 0), "operational": _w(0, 0), "mandatory": _w(0,
 
 VERSION_PLACEHOLDER = {
     "spec_name": "", "impl_name": "", "authoring_version": 0, "spec_version": 0, "impl_version": 0,
-    "apis": (), "transaction_version": 0, "system_version": 1,
+    "apis": {"0": ()}, "transaction_version": 0, "system_version": 1,
 }
 """Replaced by the assembled runtime's version (runtime/version.py) when the runtime is built."""
 

@@ -73,7 +73,10 @@ class System(Pallet, name="System", rust_module="frame_system"):
     BlockHashCount = constant(U32, 2400, "Maximum number of block number to block hash mappings to keep (oldest pruned first).")
     DbWeight = constant(RuntimeDbWeight, limits.DB_WEIGHT, "The weight of runtime database operations the runtime can invoke.")
     Version = constant(RuntimeVersionType, limits.VERSION_PLACEHOLDER, "Get the chain's in-code version.")
-    SS58Prefix = constant(U16, 42, "The designated SS58 prefix of this chain.")
+    SS58Prefix = constant(U16, 42, "The designated SS58 prefix of this chain.\n\n"
+                          "This replaces the \"ss58Format\" property declared in the chain spec. Reason is\n"
+                          "that the runtime should know about the prefix in order to make use of it as\n"
+                          "an identifier of the chain.")
 
     Account = StorageMap(Blake2_128Concat, AccountId, AccountInfoCodec, default=AccountInfo(flags=NEW_LOGIC_FLAG),
                          doc="The full account information for a particular account ID.")
@@ -88,19 +91,33 @@ class System(Pallet, name="System", rust_module="frame_system"):
     ParentHash = StorageValue(H256, default=bytes(32), doc="Hash of the previous block.")
     Digest = StorageValue(Digest, default={"logs": ()}, doc="Digest of the current block, also part of the block header.")
     Events = StorageValue(Vec(event_record(OuterEvent)), default=(),
-                          doc="Events deposited for the current block.")
+                          doc="Events deposited for the current block.\n\n"
+                              "NOTE: The item is unbound and should therefore never be read on chain.\n"
+                              "It could otherwise inflate the PoV size of a block.\n\n"
+                              "Events have a large in-memory size. Box the events to not go out-of-memory\n"
+                              "just in case someone still reads them from within the runtime.")
     EventCount = StorageValue(U32, default=0, doc="The number of events in the `Events<T>` list.")
     EventTopics = StorageMap(Blake2_128Concat, H256, Vec(Tuple((BlockNumber, U32))), default=(),
-                             doc="Mapping between a topic (represented by T::Hash) and a vector of indexes of events in the `<Events<T>>` list.")
+                             doc="Mapping between a topic (represented by T::Hash) and a vector of indexes\n"
+                                 "of events in the `<Events<T>>` list.\n\n"
+                                 "All topic vectors have deterministic storage locations depending on the topic. This\n"
+                                 "allows light-clients to leverage the changes trie storage tracking mechanism and\n"
+                                 "in case of changes fetch the list of events of interest.\n\n"
+                                 "The value has the type `(BlockNumberFor<T>, EventIndex)` because if we used only just\n"
+                                 "the `EventIndex` then in case if the topic has the same contents on the next block\n"
+                                 "no notification will be triggered thus the event might be lost.")
     LastRuntimeUpgrade = StorageValue(LastRuntimeUpgradeInfo,
                                       doc="Stores the `spec_version` and `spec_name` of when the last runtime upgrade happened.")
-    UpgradedToU32RefCount = StorageValue(Bool, default=False, doc="True if we have upgraded so that `type RefCount` is `u32`.")
+    UpgradedToU32RefCount = StorageValue(Bool, default=False, doc="True if we have upgraded so that `type RefCount` is `u32`. False (default) if not.")
     UpgradedToTripleRefCount = StorageValue(Bool, default=False,
-                                            doc="True if we have upgraded so that AccountInfo contains three types of `RefCount`.")
+                                            doc="True if we have upgraded so that AccountInfo contains three types of `RefCount`. False\n"
+                                                "(default) if not.")
     ExecutionPhase = StorageValue(Phase, doc="The execution phase of the block.")
     AuthorizedUpgrade = StorageValue(CodeUpgradeAuthorization, doc="`Some` if a code upgrade has been authorized.")
 
     class Event(support.Events):  # `Events` is a storage item here, hence the qualified name
+        """Event for the System pallet."""
+
         ExtrinsicSuccess = event("An extrinsic completed successfully.",
                                  dispatch_info=(DispatchEventInfo, "DispatchEventInfo"))
         ExtrinsicFailed = event("An extrinsic failed.", dispatch_error=(DispatchError, "DispatchError"),
@@ -113,9 +130,14 @@ class System(Pallet, name="System", rust_module="frame_system"):
                                   check_version=(Bool, "bool"))
 
     class Error(support.Errors):
-        InvalidSpecName: Any = "The name of specification does not match between the current runtime and the new runtime."
-        SpecVersionNeedsToIncrease: Any = "The specification version is not allowed to decrease between the current runtime and the new runtime."
-        FailedToExtractRuntimeVersion: Any = "Failed to extract the runtime version from the new runtime."
+        """Error for the System pallet"""
+
+        InvalidSpecName: Any = ("The name of specification does not match between the current runtime\n"
+                                "and the new runtime.")
+        SpecVersionNeedsToIncrease: Any = ("The specification version is not allowed to decrease between the current runtime\n"
+                                           "and the new runtime.")
+        FailedToExtractRuntimeVersion: Any = ("Failed to extract the runtime version from the new runtime.\n\n"
+                                              "Either calling `Core_version` or decoding `RuntimeVersion` failed.")
         NonDefaultComposite: Any = "Suicide called when the account has non-default composite data."
         NonZeroRefCount: Any = "There is a non-zero reference count preventing the account from being purged."
         CallFiltered: Any = "The origin filter prevent the call to be dispatched."
@@ -127,7 +149,10 @@ class System(Pallet, name="System", rust_module="frame_system"):
 
     @call(index=0, weight=lambda a: Weight(limits.REMARK_BASE + limits.REMARK_PER_BYTE * len(a["remark"]), 0))
     def remark(self, origin: Origin, remark: BytesParam) -> None:
-        """Make some on-chain remark. Can be executed by every `origin`."""
+        """Make some on-chain remark.
+
+        Can be executed by every `origin`.
+        """
 
     @call(index=1, weight=Weight(limits.SET_HEAP_PAGES, 0))
     def set_heap_pages(self, origin: Origin, pages: U64Param) -> None:
@@ -137,13 +162,17 @@ class System(Pallet, name="System", rust_module="frame_system"):
 
     @call(index=2, weight=Weight(limits.SET_CODE, 0))
     def set_code(self, origin: Origin, code: BytesParam) -> None:
-        """Set the new runtime code. This runtime is Python: the new code is stored, not executed."""
+        """Set the new runtime code."""  # this runtime is Python: the new code is stored, not executed
         ensure_root(origin)
         self._store_code(code)
 
     @call(index=3, weight=Weight(limits.SET_CODE, 0))
     def set_code_without_checks(self, origin: Origin, code: BytesParam) -> None:
-        """Set the new runtime code without doing any checks of the given `code`."""
+        """Set the new runtime code without doing any checks of the given `code`.
+
+        Note that runtime upgrades will not run if this is called with a not-increasing spec
+        version!
+        """
         ensure_root(origin)
         self._store_code(code)
 
@@ -164,7 +193,11 @@ class System(Pallet, name="System", rust_module="frame_system"):
     @call(index=6, weight=lambda a: Weight(limits.SET_STORAGE_PER_ITEM * (a["subkeys"] + 1), 0))
     def kill_prefix(self, origin: Origin, prefix: Annotated[bytes, Bytes, "Key"],
                     subkeys: Annotated[int, U32, "u32"]) -> None:
-        """Kill all storage items with a key that starts with the given prefix."""
+        """Kill all storage items with a key that starts with the given prefix.
+
+        **NOTE:** We rely on the Root origin to provide us the number of subkeys under
+        the prefix we are removing to accurately calculate the weight of this function.
+        """
         ensure_root(origin)
         doomed = [k for k, _ in self.ext.storage.iter_prefix(prefix)][: max(subkeys, 0) or None]
         for key in doomed:
@@ -178,19 +211,40 @@ class System(Pallet, name="System", rust_module="frame_system"):
 
     @call(index=9, weight=Weight(limits.AUTHORIZE_UPGRADE, 0))
     def authorize_upgrade(self, origin: Origin, code_hash: HashParam) -> None:
-        """Authorize an upgrade to a given `code_hash` for the runtime."""
+        """Authorize an upgrade to a given `code_hash` for the runtime. The runtime can be supplied
+        later.
+
+        This call requires Root origin.
+        """
         ensure_root(origin)
         self._authorize(code_hash, True)
 
     @call(index=10, weight=Weight(limits.AUTHORIZE_UPGRADE, 0))
     def authorize_upgrade_without_checks(self, origin: Origin, code_hash: HashParam) -> None:
-        """Authorize an upgrade to a given `code_hash` for the runtime, without version checks."""
+        """Authorize an upgrade to a given `code_hash` for the runtime. The runtime can be supplied
+        later.
+
+        WARNING: This authorizes an upgrade that will take place without any safety checks, for
+        example that the spec name remains the same and that the version number increases. Not
+        recommended for normal use. Use `authorize_upgrade` instead.
+
+        This call requires Root origin.
+        """
         ensure_root(origin)
         self._authorize(code_hash, False)
 
     @call(index=11, weight=Weight(limits.SET_CODE, 0))
     def apply_authorized_upgrade(self, origin: Origin, code: BytesParam) -> None:
-        """Provide the preimage (runtime binary) `code` for an upgrade that has been authorized."""
+        """Provide the preimage (runtime binary) `code` for an upgrade that has been authorized.
+
+        If the authorization required a version check, this call will ensure the spec name
+        remains unchanged and that the spec version has increased.
+
+        Depending on the runtime's `OnSetCode` configuration, this function may directly apply
+        the new `code` in the same block or attempt to schedule the upgrade.
+
+        All origins are allowed.
+        """
         authorization = self.AuthorizedUpgrade.get()
         if authorization is None:
             raise self.Error.NothingAuthorized()

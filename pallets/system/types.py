@@ -114,4 +114,5 @@ LastRuntimeUpgradeInfo = Struct(
 CodeUpgradeAuthorization = Struct(
     ("frame_system", "CodeUpgradeAuthorization"),
     (Field("code_hash", H256, "T::Hash"), Field("check_version", Bool, "bool")),
+    params=(("T", None),),
 )

@@ -82,7 +82,7 @@ class Timestamp(Pallet, name="Timestamp", rust_module="pallet_timestamp"):
         ## Complexity
         - `O(1)` (Note that implementations of `OnTimestampSet` must also be `O(1)`)
         - 1 storage read and 1 storage mutation (codec `O(1)` because of `DidUpdate::take` in
-         `on_finalize`)
+          `on_finalize`)
         - 1 event handler `on_timestamp_set`. Must be `O(1)`.
         """
         ensure_none(origin)

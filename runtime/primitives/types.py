@@ -49,13 +49,12 @@ MultiAddress = Enum(
     params=(("AccountId", AccountId), ("AccountIndex", Tuple(()))),
 )
 
-_Sig64 = ByteArray(64)
 MultiSignature = Enum(
     ("sp_runtime", "MultiSignature"),
     (
-        Variant("Ed25519", 0, (Field(None, ByteArray(64, ("sp_core", "ed25519", "Signature"), "[u8; 64]"), "ed25519::Signature"),)),
-        Variant("Sr25519", 1, (Field(None, ByteArray(64, ("sp_core", "sr25519", "Signature"), "[u8; 64]"), "sr25519::Signature"),)),
-        Variant("Ecdsa", 2, (Field(None, ByteArray(65, ("sp_core", "ecdsa", "Signature"), "[u8; 65]"), "ecdsa::Signature"),)),
+        Variant("Ed25519", 0, (Field(None, ByteArray(64), "ed25519::Signature"),)),
+        Variant("Sr25519", 1, (Field(None, ByteArray(64), "sr25519::Signature"),)),
+        Variant("Ecdsa", 2, (Field(None, ByteArray(65), "ecdsa::Signature"),)),
     ),
 )
 
@@ -164,6 +163,10 @@ HeaderType = Struct(
     params=(("Number", U32), ("Hash", None)),
 )
 
+_ApiList = Vec(Tuple((ByteArray(8), U32)))
+ApisVec = Struct(("Cow",), (Field(None, _ApiList),), params=(("T", _ApiList),))
+"""scale-info's `Cow<'static, [([u8; 8], u32)]>`: a one-field composite around the list (same bytes)."""
+
 RuntimeVersionType = Struct(
     ("sp_version", "RuntimeVersion"),
     (
@@ -172,7 +175,7 @@ RuntimeVersionType = Struct(
         Field("authoring_version", U32, "u32"),
         Field("spec_version", U32, "u32"),
         Field("impl_version", U32, "u32"),
-        Field("apis", Vec(Tuple((ByteArray(8), U32))), "ApisVec"),
+        Field("apis", ApisVec, "ApisVec"),
         Field("transaction_version", U32, "u32"),
         Field("system_version", U8, "u8"),
     ),

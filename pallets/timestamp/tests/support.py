@@ -168,8 +168,9 @@ def reference_pallet(name: str) -> dict[str, Any]:
     for kind in ("calls", "event", "error"):
         if p[kind]:
             tid = p[kind]["ty"]
-            out[kind] = (_canon(types, tid), _docs(types[tid]["docs"]),
-                         tuple(_docs(v["docs"]) for v in types[tid]["def"]["variant"]["variants"]))
+            # FRAME strips the space after `///` in call, event and error docs only: compare them verbatim
+            out[kind] = (_canon(types, tid), tuple(types[tid]["docs"]),
+                         tuple(tuple(v["docs"]) for v in types[tid]["def"]["variant"]["variants"]))
     return out
 
 

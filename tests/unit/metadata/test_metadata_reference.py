@@ -27,32 +27,7 @@ DELIBERATE: dict[Diff, str] = {
     ("System", "events", "ExtrinsicFailed", "fields"): "same DispatchEventInfo change",
 }
 
-KNOWN_GAPS: dict[Diff, str] = {
-    # pallets/system/types.py: CodeUpgradeAuthorization<T> has a type parameter T (no type id) in FRAME
-    ("System", "storage", "AuthorizedUpgrade", "value"): "pallets/system: CodeUpgradeAuthorization lacks param T",
-    # pallets/system/pallet.py: doc texts shortened or joined onto one line where FRAME has several lines
-    ("System", "storage", "Events", "docs"): "pallets/system docs",
-    ("System", "storage", "EventTopics", "docs"): "pallets/system docs",
-    ("System", "storage", "UpgradedToU32RefCount", "docs"): "pallets/system docs",
-    ("System", "storage", "UpgradedToTripleRefCount", "docs"): "pallets/system docs",
-    ("System", "constants", "SS58Prefix", "docs"): "pallets/system docs",
-    ("System", "calls", "remark", "docs"): "pallets/system docs",
-    ("System", "calls", "set_code", "docs"): "pallets/system docs",
-    ("System", "calls", "set_code_without_checks", "docs"): "pallets/system docs",
-    ("System", "calls", "kill_prefix", "docs"): "pallets/system docs",
-    ("System", "calls", "authorize_upgrade", "docs"): "pallets/system docs",
-    ("System", "calls", "authorize_upgrade_without_checks", "docs"): "pallets/system docs",
-    ("System", "calls", "apply_authorized_upgrade", "docs"): "pallets/system docs",
-    ("System", "errors", "InvalidSpecName", "docs"): "pallets/system docs",
-    ("System", "errors", "SpecVersionNeedsToIncrease", "docs"): "pallets/system docs",
-    ("System", "errors", "FailedToExtractRuntimeVersion", "docs"): "pallets/system docs",
-    # pallets/system/pallet.py: nested Event/Error classes need docstrings "Event for the System pallet." /
-    # "Error for the System pallet" (the framework now takes enum docs from them)
-    ("System", "enum", "event", "docs"): "pallets/system: Event class docstring",
-    ("System", "enum", "error", "docs"): "pallets/system: Error class docstring",
-    # pallets/timestamp/pallet.py: set() docstring line "  `on_finalize`)" has one leading space, FRAME two
-    ("Timestamp", "calls", "set", "docs"): "pallets/timestamp docstring indentation",
-}
+KNOWN_GAPS: dict[Diff, str] = {}
 
 
 def _norm(value: Any) -> Any:
