@@ -56,6 +56,8 @@ class Client:
         self.db = db
         self.assembly = assembly
         self.notifier = Notifier()
+        self._best: tuple[bytes, int] | None = None  # every write goes through this client: cache the heads
+        self._finalized: tuple[bytes, int] | None = None
 
     # -- genesis and heads --------------------------------------------------------------------------
 
@@ -69,21 +71,31 @@ class Client:
         """Hash of block 0."""
         return self.db.genesis_hash()
 
+    def _best_head(self) -> tuple[bytes, int]:
+        if self._best is None:
+            self._best = (self.db.best_hash(), self.db.best_number())
+        return self._best
+
+    def _finalized_head(self) -> tuple[bytes, int]:
+        if self._finalized is None:
+            self._finalized = (self.db.finalized_hash(), self.db.finalized_number())
+        return self._finalized
+
     def best_hash(self) -> bytes:
         """Hash of the best block."""
-        return self.db.best_hash()
+        return self._best_head()[0]
 
     def best_number(self) -> int:
         """Number of the best block."""
-        return self.db.best_number()
+        return self._best_head()[1]
 
     def finalized_hash(self) -> bytes:
         """Hash of the last finalized block."""
-        return self.db.finalized_hash()
+        return self._finalized_head()[0]
 
     def finalized_number(self) -> int:
         """Number of the last finalized block."""
-        return self.db.finalized_number()
+        return self._finalized_head()[1]
 
     # -- block reads --------------------------------------------------------------------------------
 
@@ -114,7 +126,7 @@ class Client:
         if number is None:
             raise UnknownBlock(f"block 0x{block_hash.hex()} is not stored")
         if self.db.is_canonical(block_hash):
-            return CanonicalStateReader(self.db, None if number == self.db.best_number() else number)
+            return CanonicalStateReader(self.db, None if number == self.best_number() else number)
         header = self.header(block_hash)
         if header is None:
             raise UnknownBlock(f"block 0x{block_hash.hex()} has no header")
@@ -131,7 +143,7 @@ class Client:
             number = self.db.number_of(block_hash)
             if number is None:
                 raise UnknownBlock(f"block 0x{block_hash.hex()} is not stored")
-            at = None if number == self.db.best_number() else number
+            at = None if number == self.best_number() else number
         return self.db.state_keys_paged(prefix, count, start_key, at)
 
     def api_context(self, block_hash: bytes | None = None) -> ApiContext:
@@ -173,6 +185,7 @@ class Client:
             body=tuple(finished.extrinsics), state_changes=finished.changes, trie_nodes=trie_nodes,
             make_best=is_best, finalized=finalize and is_best,
         ))
+        self._best = self._finalized = None
         return ImportedBlock(block_hash, header, finished.extrinsics, is_best, finalize and is_best)
 
     def announce(self, block: ImportedBlock) -> None:
@@ -189,6 +202,7 @@ class Client:
         if self.db.number_of(block_hash) is not None and self.finalized_number() >= header.number:
             return
         self.db.set_finalized(block_hash)
+        self._finalized = None
         self.notifier.publish(BlockEvent("finalized", block_hash, header))
 
     def encoded_block(self, block_hash: bytes) -> bytes | None:

@@ -6,8 +6,9 @@ for `engine_createBlock`. Each block carries a Timestamp inherent and an Aura pr
 derived from it; the timestamp advances by at least one slot per block (as Substrate's manual seal
 does), so Timestamp's MinimumPeriod and Aura's increasing-slot checks hold however fast blocks come.
 
-Runtime work runs in a worker thread (capacity one) so the RPC server stays responsive; the pool is
-only touched from the trio thread, before and after the build.
+Runtime work runs on the trio thread in slices of a few milliseconds, yielding to the event loop between
+transactions, so the RPC server keeps answering while a large block is built. (A worker thread bought no
+parallelism under the GIL and made every LMDB read on the event loop wait for the builder to release it.)
 """
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import trio
+import trio.lowlevel
 
-from node.client.block_builder import BuildResult, build_block
+from node.client.block_builder import BlockProposal, BuildResult
 from node.client.client import Client
 from node.logging_setup import short_hash
 from runtime.primitives.crypto import Keypair
 
 log = logging.getLogger("consensus")
+SLICE_SECONDS = 0.005
+"""How long block building runs before yielding to the event loop (RPC keeps answering meanwhile)."""
 TIMESTAMP_NOW_KEY = bytes.fromhex("f0c365c3cf59d671eb72da0e7a4113c49f1f0515f462cdcf84e0f1d6045dfcbb")
 
 
@@ -69,7 +73,6 @@ class Author:
         self.pool = pool
         self.params = params
         self.on_imported = on_imported
-        self._limiter = trio.CapacityLimiter(1)
         self._lock = trio.Lock()
         self._unfinalized: list[bytes] = []
         self._finality_wakeup = trio.Event()
@@ -93,8 +96,17 @@ class Author:
             timestamp = self._timestamp(parent)
             slot = timestamp // self.slot_duration
             started = time.perf_counter()
-            result = await trio.to_thread.run_sync(self._build, parent, timestamp, slot, candidates, False,
-                                                   limiter=self._limiter)
+            proposal = BlockProposal(self.client, parent_hash=parent, timestamp_ms=timestamp, slot=slot,
+                                     max_transactions=self.params.max_transactions)
+            slice_end = time.perf_counter() + SLICE_SECONDS
+            for tx_hash, xt in candidates:
+                if proposal.full:
+                    break
+                proposal.push(tx_hash, xt)
+                if time.perf_counter() >= slice_end:
+                    await trio.lowlevel.checkpoint()  # let RPC calls and submissions in between transactions
+                    slice_end = time.perf_counter() + SLICE_SECONDS
+            result = proposal.seal(self.params.seal_key, finalize=False)
             elapsed = time.perf_counter() - started
             self.client.announce(result.imported)
             self.pool.on_block(result)
@@ -110,12 +122,6 @@ class Author:
             if self.on_imported is not None:
                 self.on_imported(result, elapsed)
             return result
-
-    def _build(self, parent: bytes, timestamp: int, slot: int, candidates: list[tuple[bytes, bytes]],
-               finalize: bool) -> BuildResult:
-        return build_block(self.client, parent_hash=parent, timestamp_ms=timestamp, slot=slot,
-                           candidates=candidates, seal_key=self.params.seal_key, finalize=finalize,
-                           max_transactions=self.params.max_transactions)
 
     def finalize_pending(self) -> None:
         """Finalize every block sealed so far (oldest first for the pool's watchers)."""
