@@ -217,7 +217,7 @@ class Executive:
         mq_requires, mq_provides = mq_check_seq.validate(rt, call)  # CheckMqSequence (PhalaMq)
         payment = rt.TransactionPayment
         fee = payment.compute_fee(len(raw), info, xt.tip or 0)
-        if fee and not rt.Balances.can_withdraw_fee(who, fee):
+        if fee and not rt.Balances.can_withdraw_fee(who, fee, account):
             raise InvalidTransaction(InvalidKind.Payment)
         nonce = xt.nonce or 0
         requires = ((nonce_tag(who, nonce - 1),) if nonce > account.nonce else ()) + mq_requires
@@ -278,7 +278,7 @@ class Executive:
         fee = rt.TransactionPayment.compute_fee(length, info, tip)
         if fee:
             try:
-                rt.Balances.withdraw_fee(who, fee)
+                rt.Balances.withdraw_fee(who, fee, account)
             except FeePaymentError:
                 raise InvalidTransaction(InvalidKind.Payment) from None
         system.inc_account_nonce(who)

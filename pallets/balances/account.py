@@ -9,7 +9,6 @@ storage untouched.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
@@ -63,11 +62,23 @@ def read_data(info: AccountInfo) -> AccountData:
 def load_info(pallet: Balances, who: bytes) -> AccountInfo:
     """A private copy of `who`'s AccountInfo, safe to mutate.
 
-    `System.account` hands out the storage item's shared default object for absent accounts
-    (framework gap, see the report), so anything that mutates must copy first.
+    `System.account` decodes a new object on every read (the absent account's default too), so the
+    value it returns is already private.
     """
-    info: AccountInfo = dataclasses.replace(pallet.rt.System.account(who))
+    info: AccountInfo = pallet.rt.System.account(who)
     return info
+
+
+def copy_info(info: AccountInfo) -> AccountInfo:
+    """A private copy of `info` (cheaper than `dataclasses.replace`)."""
+    return type(info)(info.nonce, info.consumers, info.providers, info.sufficients,
+                      info.free, info.reserved, info.frozen, info.flags)
+
+
+def is_upgraded(info: AccountInfo) -> bool:
+    """True when `info`'s balance data carries the new-logic flag (the all-zero record reads as default)."""
+    return bool(info.flags & NEW_LOGIC_FLAG) or (info.free == 0 and info.reserved == 0 and info.frozen == 0
+                                                 and info.flags == 0)
 
 
 def _store_data(info: AccountInfo, data: AccountData) -> None:
@@ -97,10 +108,15 @@ def can_dec_provider(info: AccountInfo) -> bool:
     return info.consumers == 0 or info.providers > 1
 
 
-def ensure_upgraded(pallet: Balances, who: bytes) -> bool:
-    """Set the new-logic flag on an old-logic account (emits `Upgraded`); True when it was needed."""
+def ensure_upgraded(pallet: Balances, who: bytes, info: AccountInfo | None = None) -> bool:
+    """Set the new-logic flag on an old-logic account (emits `Upgraded`); True when it was needed.
+
+    `info`, when given, is `who`'s current stored record (it is copied, never changed).
+    """
     system = pallet.rt.System
-    info = load_info(pallet, who)
+    if info is not None and is_upgraded(info):
+        return False
+    info = load_info(pallet, who) if info is None else copy_info(info)
     data = read_data(info)
     if data.flags & NEW_LOGIC_FLAG:
         return False
@@ -115,17 +131,23 @@ def ensure_upgraded(pallet: Balances, who: bytes) -> bool:
     return True
 
 
-def try_mutate_account(pallet: Balances, who: bytes,
-                       f: Callable[[AccountData, bool], R]) -> tuple[R, int | None]:
+def try_mutate_account(pallet: Balances, who: bytes, f: Callable[[AccountData, bool], R],
+                       info: AccountInfo | None = None) -> tuple[R, int | None]:
     """Run `f(account, is_new)` on `who`'s balance and write it back under the ED law.
 
     Returns f's result and the dust (a non-zero free balance below ED that was dropped), which the
     caller must handle (reduce total issuance). Emits `Endowed` for a new account and `DustLost`.
+    `info`, when given, is `who`'s current stored record, read by the caller (copied, never changed).
     """
-    ensure_upgraded(pallet, who)
+    if info is None:
+        info = load_info(pallet, who)
+    else:
+        info = copy_info(info)
+    if not is_upgraded(info):
+        ensure_upgraded(pallet, who, info)
+        info = load_info(pallet, who)
     system = pallet.rt.System
     ed = pallet.ExistentialDeposit
-    info = load_info(pallet, who)
     account = read_data(info)
     is_new = account.is_default()
     did_provide = account.free >= ed

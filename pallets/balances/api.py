@@ -31,6 +31,7 @@ from .fungible import (
 )
 
 if TYPE_CHECKING:
+    from pallets.system.types import AccountInfo
     from runtime.support.runtime import RuntimeInstance
 
     from .pallet import Balances
@@ -75,20 +76,25 @@ class BalancesApi:
 
     # -- transaction fees (called by the executive) -------------------------------------------------
 
-    def can_withdraw_fee(self, who: bytes, amount: int) -> bool:
-        """FungibleAdapter::can_withdraw_fee for pool validation: `can_withdraw` must be exactly Success."""
-        return amount == 0 or withdraw_consequence(self._p, who, amount) == "Success"
+    def can_withdraw_fee(self, who: bytes, amount: int, info: AccountInfo | None = None) -> bool:
+        """FungibleAdapter::can_withdraw_fee for pool validation: `can_withdraw` must be exactly Success.
 
-    def withdraw_fee(self, who: bytes, amount: int) -> int:
+        `info`, when given, is `who`'s current AccountInfo as the caller just read it (not read again).
+        """
+        return amount == 0 or withdraw_consequence(self._p, who, amount, info) == "Success"
+
+    def withdraw_fee(self, who: bytes, amount: int, info: AccountInfo | None = None) -> int:
         """Take `amount` for fees, keeping the account alive; emits `Withdraw`. Raises FeePaymentError.
 
         Returns the amount withdrawn (0 for a zero fee, which withdraws nothing and emits nothing).
-        The credit is held until `refund_fee`.
+        The credit is held until `refund_fee`. `info`, when given, is `who`'s current AccountInfo as
+        the caller just read it (not read again, never changed).
         """
         if amount == 0:
             return 0
         try:
-            withdrawn = withdraw(self._p, who, amount, Precision.Exact, Preservation.Preserve, Fortitude.Polite)
+            withdrawn = withdraw(self._p, who, amount, Precision.Exact, Preservation.Preserve, Fortitude.Polite,
+                                 info)
         except DispatchError as exc:
             raise FeePaymentError(who, amount, str(exc) or type(exc).__name__) from None
         self._pending_fees[who] = self._pending_fees.get(who, 0) + withdrawn
@@ -111,9 +117,10 @@ class BalancesApi:
             self._pending_fees.pop(who, None)
         refund = min(amount, paid)
         refunded = 0
-        if self.total_balance(who) > 0:
+        info = self._p.rt.System.account(who)
+        if info.free + info.reserved > 0:  # total_balance
             try:
-                refunded = deposit(self._p, who, refund, Precision.BestEffort)
+                refunded = deposit(self._p, who, refund, Precision.BestEffort, info)
             except DispatchError:
                 refunded = 0  # FRAME: `unwrap_or_else(|_| Debt::zero())`
         burned = paid - refunded

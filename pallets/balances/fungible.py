@@ -17,6 +17,8 @@ from .account import AccountData, can_dec_provider, handle_dust, read_data, try_
 from .errors import module_error
 
 if TYPE_CHECKING:
+    from pallets.system.types import AccountInfo
+
     from .pallet import Balances
 
 U128_MAX = (1 << 128) - 1
@@ -49,25 +51,31 @@ def account(pallet: Balances, who: bytes) -> AccountData:
     return read_data(pallet.rt.System.account(who))
 
 
-def reducible_balance(pallet: Balances, who: bytes, preservation: Preservation, force: Fortitude) -> int:
-    """fungible::Inspect::reducible_balance: what can leave the free balance under these rules."""
-    info = pallet.rt.System.account(who)
-    a = read_data(info)
-    untouchable = max(a.frozen - a.reserved, 0) if force is Fortitude.Polite else 0
+def reducible_balance(pallet: Balances, who: bytes, preservation: Preservation, force: Fortitude,
+                      info: AccountInfo | None = None) -> int:
+    """fungible::Inspect::reducible_balance: what can leave the free balance under these rules.
+
+    Here and below, `info` (when given) is `who`'s current stored AccountInfo, already read by the
+    caller, so the record is not read again; it is never changed.
+    """
+    if info is None:
+        info = pallet.rt.System.account(who)
+    free = info.free  # read_data's all-zero → default mapping changes only the flags, not read here
+    untouchable = max(info.frozen - info.reserved, 0) if force is Fortitude.Polite else 0
     if (preservation is Preservation.Preserve
-            or (preservation is Preservation.Protect and a.free != 0 and info.providers == 1)
-            or (preservation is Preservation.Expendable and a.free != 0 and not can_dec_provider(info))):
+            or (preservation is Preservation.Protect and free != 0 and info.providers == 1)
+            or (preservation is Preservation.Expendable and free != 0 and not can_dec_provider(info))):
         untouchable = max(untouchable, pallet.ExistentialDeposit)
-    return max(a.free - untouchable, 0)
+    return max(free - untouchable, 0)
 
 
-def check_deposit(pallet: Balances, who: bytes, amount: int, minted: bool) -> None:
+def check_deposit(pallet: Balances, who: bytes, amount: int, minted: bool, info: AccountInfo | None = None) -> None:
     """fungible::Inspect::can_deposit(..).into_result(): raise unless `amount` can be credited."""
     if amount == 0:
         return
     if minted and pallet.TotalIssuance.get() + amount > U128_MAX:
         raise ArithmeticError("Overflow")
-    a = account(pallet, who)
+    a = account(pallet, who) if info is None else read_data(info)
     new_free = a.free + amount
     if new_free > U128_MAX:
         raise ArithmeticError("Overflow")
@@ -77,27 +85,29 @@ def check_deposit(pallet: Balances, who: bytes, amount: int, minted: bool) -> No
         raise ArithmeticError("Overflow")
 
 
-def check_withdraw(pallet: Balances, who: bytes, amount: int, keep_nonzero: bool) -> None:
+def check_withdraw(pallet: Balances, who: bytes, amount: int, keep_nonzero: bool,
+                   info: AccountInfo | None = None) -> None:
     """fungible::Inspect::can_withdraw(..).into_result(keep_nonzero): raise unless `amount` can leave."""
-    consequence = withdraw_consequence(pallet, who, amount)
+    consequence = withdraw_consequence(pallet, who, amount, info)
     if consequence == "ReducedToZero" and not keep_nonzero:
         return
     if consequence != "Success":
         raise _withdraw_error("NotExpendable" if consequence == "ReducedToZero" else consequence)
 
 
-def withdraw_consequence(pallet: Balances, who: bytes, amount: int) -> str:
+def withdraw_consequence(pallet: Balances, who: bytes, amount: int, info: AccountInfo | None = None) -> str:
     """fungible::Inspect::can_withdraw: the WithdrawConsequence variant name."""
     if amount == 0:
         return "Success"
     if pallet.TotalIssuance.get() < amount:
         return "Underflow"
-    info = pallet.rt.System.account(who)
+    if info is None:
+        info = pallet.rt.System.account(who)
     a = read_data(info)
     if a.free < amount:
         return "BalanceLow"
     new_free = a.free - amount
-    if amount > reducible_balance(pallet, who, Preservation.Expendable, Fortitude.Polite):
+    if amount > reducible_balance(pallet, who, Preservation.Expendable, Fortitude.Polite, info):
         return "Frozen"
     success = "Success"
     if new_free < pallet.ExistentialDeposit:
@@ -123,23 +133,27 @@ def _withdraw_error(consequence: str) -> TokenError | ArithmeticError:
     return TokenError(name) if kind == "Token" else ArithmeticError(name)
 
 
-def write_balance(pallet: Balances, who: bytes, amount: int) -> int | None:
+def write_balance(pallet: Balances, who: bytes, amount: int, info: AccountInfo | None = None) -> int | None:
     """fungible::Unbalanced::write_balance: set free to `amount`; returns dust (not yet handled)."""
-    max_reduction = reducible_balance(pallet, who, Preservation.Expendable, Fortitude.Force)
+    if info is None:
+        info = pallet.rt.System.account(who)
+    max_reduction = reducible_balance(pallet, who, Preservation.Expendable, Fortitude.Force, info)
 
     def set_free(a: AccountData, _is_new: bool) -> None:
         if a.free - amount > max_reduction:
             raise module_error(pallet.Error.InsufficientBalance)
         a.free = amount
 
-    return try_mutate_account(pallet, who, set_free)[1]
+    return try_mutate_account(pallet, who, set_free, info)[1]
 
 
 def decrease_balance(pallet: Balances, who: bytes, amount: int, precision: Precision,
-                     preservation: Preservation, force: Fortitude) -> int:
+                     preservation: Preservation, force: Fortitude, info: AccountInfo | None = None) -> int:
     """fungible::Unbalanced::decrease_balance; returns the amount by which free went down."""
-    old = account(pallet, who).free
-    free = reducible_balance(pallet, who, preservation, force)
+    if info is None:
+        info = pallet.rt.System.account(who)
+    old = read_data(info).free
+    free = reducible_balance(pallet, who, preservation, force, info)
     if precision is Precision.BestEffort:
         amount = min(amount, free)
     elif free < amount:
@@ -147,15 +161,18 @@ def decrease_balance(pallet: Balances, who: bytes, amount: int, precision: Preci
     if amount > old:
         raise TokenError("FundsUnavailable")
     new = old - amount
-    dust = write_balance(pallet, who, new)
+    dust = write_balance(pallet, who, new, info)
     if dust is not None:
         handle_dust(pallet, dust)
     return old - new
 
 
-def increase_balance(pallet: Balances, who: bytes, amount: int, precision: Precision) -> int:
+def increase_balance(pallet: Balances, who: bytes, amount: int, precision: Precision,
+                     info: AccountInfo | None = None) -> int:
     """fungible::Unbalanced::increase_balance; returns the amount by which free went up."""
-    old = account(pallet, who).free
+    if info is None:
+        info = pallet.rt.System.account(who)
+    old = read_data(info).free
     new = old + amount
     if new > U128_MAX:
         if precision is Precision.Exact:
@@ -167,7 +184,7 @@ def increase_balance(pallet: Balances, who: bytes, amount: int, precision: Preci
         return 0
     if new == old:
         return 0
-    dust = write_balance(pallet, who, new)
+    dust = write_balance(pallet, who, new, info)
     if dust is not None:
         handle_dust(pallet, dust)
     return new - old
@@ -175,11 +192,14 @@ def increase_balance(pallet: Balances, who: bytes, amount: int, precision: Preci
 
 def transfer(pallet: Balances, source: bytes, dest: bytes, amount: int, preservation: Preservation) -> int:
     """fungible::Mutate::transfer: check both sides, move `amount`, emit `Transfer`."""
-    check_withdraw(pallet, source, amount, preservation is not Preservation.Expendable)
-    check_deposit(pallet, dest, amount, minted=False)
-    decrease_balance(pallet, source, amount, Precision.BestEffort, preservation, Fortitude.Polite)
-    try:
-        increase_balance(pallet, dest, amount, Precision.BestEffort)
+    system = pallet.rt.System
+    source_info = system.account(source)
+    dest_info = source_info if dest == source else system.account(dest)
+    check_withdraw(pallet, source, amount, preservation is not Preservation.Expendable, source_info)
+    check_deposit(pallet, dest, amount, False, dest_info)
+    decrease_balance(pallet, source, amount, Precision.BestEffort, preservation, Fortitude.Polite, source_info)
+    try:  # the source's write above changed the record when dest == source: read it again then
+        increase_balance(pallet, dest, amount, Precision.BestEffort, None if dest == source else dest_info)
     except DispatchError:
         pass  # FRAME ignores this result (`let _ =`): can_deposit was checked above
     pallet.deposit_event(pallet.Event.Transfer(from_=source, to=dest, amount=amount))
@@ -211,15 +231,15 @@ def burn_from(pallet: Balances, who: bytes, amount: int, preservation: Preservat
 
 
 def withdraw(pallet: Balances, who: bytes, amount: int, precision: Precision, preservation: Preservation,
-             force: Fortitude) -> int:
+             force: Fortitude, info: AccountInfo | None = None) -> int:
     """fungible::Balanced::withdraw: take `amount` out (a credit the caller must settle), emit `Withdraw`."""
-    decrease = decrease_balance(pallet, who, amount, precision, preservation, force)
+    decrease = decrease_balance(pallet, who, amount, precision, preservation, force, info)
     pallet.deposit_event(pallet.Event.Withdraw(who=who, amount=decrease))
     return decrease
 
 
-def deposit(pallet: Balances, who: bytes, amount: int, precision: Precision) -> int:
+def deposit(pallet: Balances, who: bytes, amount: int, precision: Precision, info: AccountInfo | None = None) -> int:
     """fungible::Balanced::deposit: credit `amount` (a debt the caller must settle), emit `Deposit`."""
-    increase = increase_balance(pallet, who, amount, precision)
+    increase = increase_balance(pallet, who, amount, precision, info)
     pallet.deposit_event(pallet.Event.Deposit(who=who, amount=increase))
     return increase

@@ -54,6 +54,8 @@ class Overlay:
         self._layers: list[dict[bytes, bytes | None]] = [{}]
         self._event_marks: list[int] = []
         self.events: list[tuple[bytes, Any]] = []  # (encoded EventRecord, PalletEvent) of the current block
+        # The base is the parent block's state and does not change under us: each key is read from it once.
+        self._base_cache: dict[bytes, bytes | None] = {}
 
     def get(self, key: bytes) -> bytes | None:
         """The value at `key` as seen through every layer."""
@@ -61,7 +63,11 @@ class Overlay:
             value = layer.get(key, _MISSING)
             if value is not _MISSING:
                 return value  # type: ignore[return-value]
-        return self.base.get(key)
+        cache = self._base_cache
+        value = cache.get(key, _MISSING)
+        if value is _MISSING:
+            value = cache[key] = self.base.get(key)
+        return value  # type: ignore[return-value]
 
     def set(self, key: bytes, value: bytes | None) -> None:
         """Write (or, with None, delete) `key` in the top layer."""

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 V = TypeVar("V")
 
+_KEY_CACHE_SIZE = 8192
+"""Entries kept per map by `StorageMap.key_of` before the memo is dropped and refilled."""
+
 
 @dataclass(frozen=True)
 class Hasher:
@@ -144,6 +147,12 @@ class StorageMap(StorageItem[V]):
         super().__init__(value, default=default, doc=doc)
         self.hashers: tuple[Hasher, ...] = (hasher,)
         self.key_types: tuple[ScaleType[Any], ...] = (key,)
+        self._key_cache: dict[bytes | int, bytes] = {}  # single-key maps: full key by bytes/int map key
+
+    def bind_pallet(self, pallet_name: str) -> None:
+        """Fix the storage prefix (and forget keys memoised under an earlier one)."""
+        super().bind_pallet(pallet_name)
+        self._key_cache.clear()
 
     @property
     def key_type(self) -> ScaleType[Any]:
@@ -152,10 +161,26 @@ class StorageMap(StorageItem[V]):
 
     def storage_key(self, *keys: Any) -> bytes:
         """The full storage key for `keys` (one per hasher; fewer gives an iteration prefix)."""
+        if len(keys) == 1 and len(self.hashers) == 1:
+            return self.key_of(keys[0])
         out = [self.prefix]
         for hasher, ty, key in zip(self.hashers, self.key_types, keys, strict=False):
             out.append(hasher.fn(ty.encode(key)))
         return b"".join(out)
+
+    def key_of(self, key: Any) -> bytes:
+        """The full storage key of a single-key map entry; memoised for `bytes` and `int` keys (bounded)."""
+        kind = type(key)
+        if kind is bytes or kind is int:  # exact types: equal values of other types may encode differently
+            cache = self._key_cache
+            full = cache.get(key)
+            if full is None:
+                full = self.prefix + self.hashers[0].fn(self.key_types[0].encode(key))
+                if len(cache) >= _KEY_CACHE_SIZE:
+                    cache.clear()
+                cache[key] = full
+            return full
+        return self.prefix + self.hashers[0].fn(self.key_types[0].encode(key))
 
     def decode_keys(self, raw_key: bytes) -> tuple[Any, ...]:
         """Recover the map keys from a full storage key (concat hashers only)."""
@@ -193,7 +218,8 @@ class BoundMap(Generic[V]):
 
     def get(self, *keys: Any) -> Any:
         """The value at `keys`, or the default."""
-        return self.item._decode(self.storage.get(self.item.storage_key(*keys)))
+        item = self.item
+        return item._decode(self.storage.get(item.storage_key(*keys)))
 
     def contains(self, *keys: Any) -> bool:
         """True when a value is stored at `keys`."""
