@@ -16,7 +16,16 @@ from typing import Any
 
 from pallets.balances.errors import FeePaymentError
 from pallets.mq import check_seq as mq_check_seq  # CheckMqSequence (PhalaMq)
-from runtime.extensions import PreDispatch, check_birth, check_nonce, check_weight, nonce_tag, refund_weight
+from runtime.extensions import (
+    PreDispatch,
+    check_birth,
+    check_nonce,
+    check_weight,
+    class_limits,
+    nonce_tag,
+    record_weight,
+    refund_weight,
+)
 from runtime.primitives.extrinsic import DecodedExtrinsic, decode_extrinsic
 from runtime.primitives.header import DigestItem, Header
 from runtime.primitives.trie import ordered_trie_root
@@ -162,8 +171,9 @@ class Executive:
             outcome = self._dispatch(rt, NONE, call, info)
             if outcome.error is not None and info.dispatch_class == DispatchClass.Mandatory:
                 raise InvalidTransaction(InvalidKind.BadMandatory)
-        base = rt.System.BlockWeights["per_class"][info.dispatch_class.name.lower()]["base_extrinsic"]
-        event_info = DispatchInfo(outcome.info.weight + Weight(base["ref_time"], base["proof_size"]),
+        lim = class_limits(rt)[0][info.dispatch_class]
+        weight = outcome.info.weight
+        event_info = DispatchInfo(Weight(weight.ref_time + lim.base_ref, weight.proof_size + lim.base_proof),
                                   info.dispatch_class, outcome.info.pays_fee)
         error_value = rt.dispatch_error_value(outcome.error) if outcome.error is not None else None
         rt.System.note_applied_extrinsic(error_value, event_info)
@@ -272,7 +282,7 @@ class Executive:
         system = rt.System
         account = system.account(who)
         check_nonce(account, xt.nonce or 0, for_block=True)
-        check_weight(rt, info, length, record=False)
+        pending = check_weight(rt, info, length, record=False)
         mq_check_seq.pre_dispatch(rt, call)  # CheckMqSequence (PhalaMq): Stale / Future
         tip = xt.tip or 0
         fee = rt.TransactionPayment.compute_fee(length, info, tip)
@@ -282,7 +292,7 @@ class Executive:
             except FeePaymentError:
                 raise InvalidTransaction(InvalidKind.Payment) from None
         system.inc_account_nonce(who)
-        check_weight(rt, info, length, record=True)
+        record_weight(rt, pending)  # what CheckWeight checked above: nothing in between touched the block weight
         return PreDispatch(who, fee, tip)
 
     def _dispatch(self, rt: RuntimeInstance, origin: Any, call: Call, info: DispatchInfo) -> ApplyOutcome:

@@ -9,13 +9,14 @@ The checks are FRAME's: `validate` (pool) and `pre_dispatch` / `post_dispatch` (
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pallets.system.types import AccountInfo
 from runtime.metadata.ir import SignedExtensionIR
 from runtime.primitives.era import Era as EraValue
 from runtime.primitives.types import H256, Era
-from runtime.scale import U32, U128, Compact, Field, Struct, Tuple, Unit
+from runtime.scale import U32, U128, Compact, Field, ScaleDecodeError, Struct, Tuple, Unit
+from runtime.scale.compact import decode_compact, encode_compact
 from runtime.support.runtime import RuntimeInstance
 from runtime.support.weights import DispatchClass, DispatchInfo, Weight
 from runtime.validity import InvalidKind, InvalidTransaction
@@ -79,39 +80,130 @@ def check_nonce(info: AccountInfo, nonce: int, *, for_block: bool) -> None:
         raise InvalidTransaction(InvalidKind.Future)
 
 
-def check_weight(rt: RuntimeInstance, info: DispatchInfo, length: int, *, record: bool) -> None:
-    """CheckWeight: the extrinsic fits the class's per-extrinsic and per-block limits; optionally record it."""
+class ClassLimits(NamedTuple):
+    """One dispatch class's CheckWeight limits, flattened from the BlockWeights / BlockLength constants."""
+
+    base_ref: int
+    base_proof: int
+    max_extrinsic: tuple[int, int] | None
+    max_total: tuple[int, int] | None
+    reserved_is_none: bool
+    max_len: int
+
+
+_LIMITS: dict[int, tuple[Any, Any, tuple[ClassLimits, ...], int]] = {}
+_CLASS_NAMES = ("normal", "operational", "mandatory")
+_U64_MAX = (1 << 64) - 1
+
+
+def _opt_weight(w: dict[str, int] | None) -> tuple[int, int] | None:
+    return None if w is None else (w["ref_time"], w["proof_size"])
+
+
+def class_limits(rt: RuntimeInstance) -> tuple[tuple[ClassLimits, ...], int]:
+    """(per-class limits indexed by DispatchClass, max block ref_time), decoded once per constant object."""
     system = rt.System
-    limits = system.BlockWeights
-    cls_name = info.dispatch_class.name.lower()
-    per_class: dict[str, Any] = limits["per_class"][cls_name]
-    base = per_class["base_extrinsic"]
-    ext_ref = info.weight.ref_time + base["ref_time"]
-    ext_proof = info.weight.proof_size + base["proof_size"]
-    max_ext = per_class["max_extrinsic"]
-    if max_ext is not None and (ext_ref > max_ext["ref_time"] or ext_proof > max_ext["proof_size"]):
+    weights, length = system.BlockWeights, system.BlockLength
+    entry = _LIMITS.get(id(weights))
+    if entry is None or entry[0] is not weights or entry[1] is not length:
+        per_class = []
+        for name in _CLASS_NAMES:
+            c = weights["per_class"][name]
+            per_class.append(ClassLimits(c["base_extrinsic"]["ref_time"], c["base_extrinsic"]["proof_size"],
+                                         _opt_weight(c["max_extrinsic"]), _opt_weight(c["max_total"]),
+                                         c["reserved"] is None, length["max"][name]))
+        entry = (weights, length, tuple(per_class), weights["max_block"]["ref_time"])
+        _LIMITS[id(weights)] = entry
+    return entry[2], entry[3]
+
+
+def read_consumed(rt: RuntimeInstance) -> list[int]:
+    """System.BlockWeight as [normal ref, normal proof, operational ref, proof, mandatory ref, proof]."""
+    item = rt.System.BlockWeight.item
+    raw = rt.storage.get(item.prefix)
+    if raw is None:
+        return [0, 0, 0, 0, 0, 0]
+    out = []
+    pos = 0
+    try:
+        for _ in range(6):
+            value, pos = decode_compact(raw, pos)
+            out.append(value)
+    except ScaleDecodeError:
+        pos = -1
+    if pos != len(raw) or max(out) > _U64_MAX:  # not what we write: let the type object raise its error
+        c = item.value_type.decode(raw)
+        return [c[n][k] for n in _CLASS_NAMES for k in ("ref_time", "proof_size")]
+    return out
+
+
+def write_consumed(rt: RuntimeInstance, consumed: list[int]) -> None:
+    """Store System.BlockWeight from the six-int form of `read_consumed` (same bytes as the type object)."""
+    item = rt.System.BlockWeight.item
+    if min(consumed) < 0 or max(consumed) > _U64_MAX:  # out of range: the type object raises its error
+        item.value_type.encode({n: {"ref_time": consumed[2 * i], "proof_size": consumed[2 * i + 1]}
+                                for i, n in enumerate(_CLASS_NAMES)})
+    rt.storage.set(item.prefix, b"".join([encode_compact(v) for v in consumed]))
+
+
+def read_all_extrinsics_len(rt: RuntimeInstance) -> int:
+    """System.AllExtrinsicsLen (0 when absent)."""
+    item = rt.System.AllExtrinsicsLen.item
+    raw = rt.storage.get(item.prefix)
+    if raw is None:
+        return 0
+    if len(raw) == 4:
+        return int.from_bytes(raw, "little")
+    return int(item.value_type.decode(raw))  # malformed: the type object raises its error
+
+
+class PendingWeight(NamedTuple):
+    """What CheckWeight records for one extrinsic once it is in: the new BlockWeight and AllExtrinsicsLen."""
+
+    consumed: list[int]
+    all_len: int
+
+
+def check_weight(rt: RuntimeInstance, info: DispatchInfo, length: int, *, record: bool) -> PendingWeight:
+    """CheckWeight: the extrinsic fits the class's per-extrinsic and per-block limits; optionally record it.
+
+    Returns the values that recording writes, so a caller that checked first can record later with
+    `record_weight` without computing them again (valid while BlockWeight and AllExtrinsicsLen are unchanged).
+    """
+    per_class, max_block_ref = class_limits(rt)
+    cls = int(info.dispatch_class)
+    lim = per_class[cls]
+    ext_ref = info.weight.ref_time + lim.base_ref
+    ext_proof = info.weight.proof_size + lim.base_proof
+    max_ext = lim.max_extrinsic
+    if max_ext is not None and (ext_ref > max_ext[0] or ext_proof > max_ext[1]):
         raise InvalidTransaction(InvalidKind.ExhaustsResources)
-    max_len = system.BlockLength["max"][cls_name]
-    all_len = (system.AllExtrinsicsLen.get() or 0) + length
-    if all_len > max_len:
+    all_len = read_all_extrinsics_len(rt) + length
+    if all_len > lim.max_len:
         raise InvalidTransaction(InvalidKind.ExhaustsResources)
-    consumed = system.BlockWeight.get()
-    mine = consumed[cls_name]
-    new_ref = mine["ref_time"] + ext_ref
-    new_proof = mine["proof_size"] + ext_proof
+    consumed = read_consumed(rt)
+    new_ref = consumed[2 * cls] + ext_ref
+    new_proof = consumed[2 * cls + 1] + ext_proof
     if info.dispatch_class != DispatchClass.Mandatory:
-        max_total = per_class["max_total"]
-        reserved = per_class["reserved"]
-        if max_total is not None and (new_ref > max_total["ref_time"] or new_proof > max_total["proof_size"]):
+        max_total = lim.max_total
+        if max_total is not None and (new_ref > max_total[0] or new_proof > max_total[1]):
             raise InvalidTransaction(InvalidKind.ExhaustsResources)
-        total_ref = sum(c["ref_time"] for c in consumed.values()) + ext_ref
-        if reserved is None or info.dispatch_class == DispatchClass.Normal:
-            if total_ref > limits["max_block"]["ref_time"]:
+        total_ref = consumed[0] + consumed[2] + consumed[4] + ext_ref
+        if lim.reserved_is_none or info.dispatch_class == DispatchClass.Normal:
+            if total_ref > max_block_ref:
                 raise InvalidTransaction(InvalidKind.ExhaustsResources)
+    consumed[2 * cls] = new_ref
+    consumed[2 * cls + 1] = new_proof
+    pending = PendingWeight(consumed, all_len)
     if record:
-        consumed[cls_name] = {"ref_time": new_ref, "proof_size": new_proof}
-        system.BlockWeight.put(consumed)
-        system.AllExtrinsicsLen.put(all_len)
+        record_weight(rt, pending)
+    return pending
+
+
+def record_weight(rt: RuntimeInstance, pending: PendingWeight) -> None:
+    """CheckWeight's bookkeeping: store the block's new consumed weight and extrinsics length."""
+    write_consumed(rt, list(pending.consumed))
+    rt.storage.set(rt.System.AllExtrinsicsLen.item.prefix, pending.all_len.to_bytes(4, "little"))
 
 
 def refund_weight(rt: RuntimeInstance, info: DispatchInfo, actual: Weight) -> None:
@@ -120,9 +212,8 @@ def refund_weight(rt: RuntimeInstance, info: DispatchInfo, actual: Weight) -> No
     unspent_proof = max(info.weight.proof_size - actual.proof_size, 0)
     if not unspent_ref and not unspent_proof:
         return
-    consumed = rt.System.BlockWeight.get()
-    cls_name = info.dispatch_class.name.lower()
-    mine = consumed[cls_name]
-    consumed[cls_name] = {"ref_time": max(mine["ref_time"] - unspent_ref, 0),
-                          "proof_size": max(mine["proof_size"] - unspent_proof, 0)}
-    rt.System.BlockWeight.put(consumed)
+    consumed = read_consumed(rt)
+    cls = int(info.dispatch_class)
+    consumed[2 * cls] = max(consumed[2 * cls] - unspent_ref, 0)
+    consumed[2 * cls + 1] = max(consumed[2 * cls + 1] - unspent_proof, 0)
+    write_consumed(rt, consumed)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from pallets.balances.types import NEW_LOGIC_FLAG
+from runtime import support
 from runtime.primitives.hashing import blake2_256
 from runtime.primitives.types import (
     H256,
@@ -24,7 +26,6 @@ from runtime.primitives.types import (
 )
 from runtime.scale import U16, U32, Bool, Bytes, Tuple, Vec
 from runtime.scale.compact import encode_compact
-from runtime import support
 from runtime.support import (
     Blake2_128Concat,
     Pallet,
@@ -44,8 +45,6 @@ from runtime.support.runtime import OuterEvent
 from runtime.support.weights import DispatchInfo, Weight
 
 from . import limits
-from pallets.balances.types import NEW_LOGIC_FLAG
-
 from .types import (
     AccountInfo,
     AccountInfoCodec,
@@ -56,6 +55,18 @@ from .types import (
     LastRuntimeUpgradeInfo,
     RuntimeDbWeight,
 )
+
+_U64_MAX = (1 << 64) - 1
+
+
+def _dispatch_info_bytes(info: DispatchInfo) -> bytes:
+    """SCALE of DispatchEventInfo for `info` by hand (the type object's bytes; it raises when out of range)."""
+    weight = info.weight
+    if not (0 <= weight.ref_time <= _U64_MAX and 0 <= weight.proof_size <= _U64_MAX):
+        return bytes(DispatchEventInfo.encode(info.to_scale_value()))
+    return (encode_compact(weight.ref_time) + encode_compact(weight.proof_size)
+            + bytes((int(info.dispatch_class), int(info.pays_fee))))
+
 
 KeyValue = Tuple((Bytes, Bytes))
 StorageKeys = Annotated[Any, Vec(Bytes), "Vec<Key>"]
@@ -320,13 +331,14 @@ class System(Pallet, name="System", rust_module="frame_system"):
     def note_applied_extrinsic(self, error: Any | None, info: DispatchInfo) -> None:
         """Emit ExtrinsicSuccess / ExtrinsicFailed (always the extrinsic's last event) and advance the index."""
         if error is None:
-            self.deposit_event(self.Event.ExtrinsicSuccess(dispatch_info=info.to_scale_value()))
+            self.deposit_event(self.Event.ExtrinsicSuccess.from_encoded({"dispatch_info": info.to_scale_value()},
+                                                                        _dispatch_info_bytes(info)))
         else:
             self.deposit_event(self.Event.ExtrinsicFailed(dispatch_error=error, dispatch_info=info.to_scale_value()))
         storage = self.ext.storage
         index = int.from_bytes(storage.get(EXTRINSIC_INDEX_KEY) or b"\x00" * 4, "little") + 1
         storage.set(EXTRINSIC_INDEX_KEY, index.to_bytes(4, "little"))
-        self.ExecutionPhase.put(("ApplyExtrinsic", index))
+        storage.set(self.ExecutionPhase.item.prefix, b"\x00" + index.to_bytes(4, "little"))  # Phase::ApplyExtrinsic
         self.rt.set_phase_apply(index)
 
     def note_finished_extrinsics(self) -> None:

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from typing import Any
 
 from pallets.balances.types import AccountData
 from runtime.primitives.types import H256, Weight
-from runtime.scale import U32, U64, Bool, Compact, Field, Option, ScaleDecodeError, ScaleEncodeError, Str, Struct
+from runtime.scale import (
+    U32,
+    U64,
+    Bool,
+    Compact,
+    Field,
+    Option,
+    ScaleDecodeError,
+    ScaleEncodeError,
+    Str,
+    Struct,
+)
 
 
 @dataclass(slots=True)
@@ -25,6 +37,7 @@ class AccountInfo:
 
 
 _ACCOUNT_INFO_LEN = 16 + 64
+_LAYOUT = struct.Struct("<4I8Q")  # nonce and ref counts, then each u128 as (low, high) u64 halves
 
 
 class AccountInfoType(Struct):
@@ -34,10 +47,10 @@ class AccountInfoType(Struct):
         if not isinstance(value, AccountInfo):
             raise ScaleEncodeError("AccountInfo: value is not an AccountInfo")
         try:
-            return (value.nonce.to_bytes(4, "little") + value.consumers.to_bytes(4, "little")
-                    + value.providers.to_bytes(4, "little") + value.sufficients.to_bytes(4, "little")
-                    + value.free.to_bytes(16, "little") + value.reserved.to_bytes(16, "little")
-                    + value.frozen.to_bytes(16, "little") + value.flags.to_bytes(16, "little"))
+            return b"".join((value.nonce.to_bytes(4, "little"), value.consumers.to_bytes(4, "little"),
+                             value.providers.to_bytes(4, "little"), value.sufficients.to_bytes(4, "little"),
+                             value.free.to_bytes(16, "little"), value.reserved.to_bytes(16, "little"),
+                             value.frozen.to_bytes(16, "little"), value.flags.to_bytes(16, "little")))
         except OverflowError:
             raise ScaleEncodeError("AccountInfo: a field is out of range") from None
 
@@ -45,13 +58,14 @@ class AccountInfoType(Struct):
         end = offset + _ACCOUNT_INFO_LEN
         if end > len(data):
             raise ScaleDecodeError("AccountInfo: input truncated")
-        b = bytes(data[offset:end])
-        return AccountInfo(
-            int.from_bytes(b[0:4], "little"), int.from_bytes(b[4:8], "little"),
-            int.from_bytes(b[8:12], "little"), int.from_bytes(b[12:16], "little"),
-            int.from_bytes(b[16:32], "little"), int.from_bytes(b[32:48], "little"),
-            int.from_bytes(b[48:64], "little"), int.from_bytes(b[64:80], "little"),
-        ), end
+        n, c, p, s, f0, f1, r0, r1, z0, z1, g0, g1 = _LAYOUT.unpack_from(data, offset)
+        return AccountInfo(n, c, p, s, f0 | f1 << 64, r0 | r1 << 64, z0 | z1 << 64, g0 | g1 << 64), end
+
+    def decode(self, data: bytes | memoryview) -> AccountInfo:
+        if len(data) != _ACCOUNT_INFO_LEN:
+            return super().decode(data)  # truncated or trailing bytes: the generic path raises its error
+        n, c, p, s, f0, f1, r0, r1, z0, z1, g0, g1 = _LAYOUT.unpack_from(data, 0)
+        return AccountInfo(n, c, p, s, f0 | f1 << 64, r0 | r1 << 64, z0 | z1 << 64, g0 | g1 << 64)
 
 
 AccountInfoCodec = AccountInfoType(

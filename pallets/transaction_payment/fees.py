@@ -93,6 +93,16 @@ def compute_fee_details(length: int, weight: Weight, dispatch_class: DispatchCla
     ), tip)
 
 
+def final_fee(length: int, weight: Weight, dispatch_class: DispatchClass, pays_fee: Pays, tip: int,
+              multiplier: int = FIXED_ONE) -> int:
+    """`compute_fee_details(...).final_fee` without building the FeeDetails (the per-transaction path)."""
+    if pays_fee != Pays.Yes:
+        return min(tip, U128_MAX)
+    inclusion = min(weight_to_fee(base_extrinsic(dispatch_class)) + min(length, U64_MAX)
+                    + min(multiplier * min(weight.ref_time, _MAX_BLOCK.ref_time) // FIXED_ONE, U128_MAX), U128_MAX)
+    return min(inclusion + tip, U128_MAX)
+
+
 def actual_weight(info: DispatchInfo, post_info: DispatchInfo) -> Weight:
     """PostDispatchInfo::calc_actual_weight: the post-dispatch weight, never above the pre-dispatch one."""
     return Weight(min(post_info.weight.ref_time, info.weight.ref_time),

@@ -50,6 +50,9 @@ class TransactionPayment(Pallet, name="TransactionPayment", rust_module="pallet_
 
     def next_fee_multiplier(self) -> int:
         """The inner value of NextFeeMultiplier (FixedU128; 10^18 is 1.0)."""
+        raw = self.ext.storage.get(self.NextFeeMultiplier.item.prefix)
+        if raw is not None and len(raw) == 16:  # the stored u128, read without building the struct value
+            return int.from_bytes(raw, "little")
         return int(self.NextFeeMultiplier.get()["0"])
 
     def compute_fee_details(self, length: int, weight: Weight, dispatch_class: DispatchClass, pays_fee: Pays,
@@ -59,7 +62,7 @@ class TransactionPayment(Pallet, name="TransactionPayment", rust_module="pallet_
 
     def compute_fee(self, length: int, info: DispatchInfo, tip: int) -> int:
         """Pallet::compute_fee: the final fee (inclusion fee + tip) charged before dispatch."""
-        return self.compute_fee_details(length, info.weight, info.dispatch_class, info.pays_fee, tip).final_fee
+        return fees.final_fee(length, info.weight, info.dispatch_class, info.pays_fee, tip, self.next_fee_multiplier())
 
     def compute_actual_fee_details(self, length: int, info: DispatchInfo, post_info: DispatchInfo,
                                    tip: int) -> FeeDetails:
@@ -69,7 +72,8 @@ class TransactionPayment(Pallet, name="TransactionPayment", rust_module="pallet_
 
     def compute_actual_fee(self, length: int, info: DispatchInfo, post_info: DispatchInfo, tip: int) -> int:
         """Pallet::compute_actual_fee: the fee due after dispatch (what `TransactionFeePaid` reports)."""
-        return self.compute_actual_fee_details(length, info, post_info, tip).final_fee
+        return fees.final_fee(length, fees.actual_weight(info, post_info), info.dispatch_class,
+                              fees.actual_pays(info, post_info), tip, self.next_fee_multiplier())
 
     def priority(self, length: int, info: DispatchInfo, tip: int, final_fee: int) -> int:
         """ChargeTransactionPayment::get_priority for the pool (`final_fee` includes the tip)."""

@@ -33,6 +33,10 @@ class EventDef:
         self.index = -1
         self.pallet: type | None = None
         self._py_names = tuple(f.name + "_" if f.name in _KEYWORDS else f.name for f in fields if f.name)
+        # (python name, wire name, encoder) per field, so building an event is one pass of bound calls
+        self._plan = tuple((py, f.name or py, f.type.encode)
+                           for py, f in zip(self._py_names, fields, strict=False))
+        self._strict = len(self._py_names) == len(fields)
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -45,18 +49,30 @@ class EventDef:
     def __call__(self, **values: Any) -> PalletEvent:
         if self.pallet is None:
             raise TypeError(f"event {self.name} is not bound to a pallet")
+        if not self._strict:  # unnamed fields: zip(strict=True) below refuses the declaration, as before
+            for _ in zip(self._py_names, self.fields, strict=True):
+                pass
         parts = [bytes((self.index,))]
         wire: dict[str, Any] = {}
-        for py_name, f in zip(self._py_names, self.fields, strict=True):
+        for py_name, wire_name, encode in self._plan:
             try:
                 value = values[py_name]
             except KeyError:
                 raise TypeError(f"event {self.name}: missing field {py_name!r}") from None
-            parts.append(f.type.encode(value))
-            wire[f.name or py_name] = value
+            parts.append(encode(value))
+            wire[wire_name] = value
         if len(values) != len(self.fields):
             raise TypeError(f"event {self.name}: unexpected fields {set(values) - set(self._py_names)}")
         return PalletEvent(self.pallet, self.name, wire, b"".join(parts))
+
+    def from_encoded(self, fields: dict[str, Any], encoded_fields: bytes) -> PalletEvent:
+        """The event whose wire-named `fields` the caller has already encoded (hand encoders of hot events).
+
+        `encoded_fields` must be exactly what the declared field types give for `fields`.
+        """
+        if self.pallet is None:
+            raise TypeError(f"event {self.name} is not bound to a pallet")
+        return PalletEvent(self.pallet, self.name, fields, bytes((self.index,)) + encoded_fields)
 
 
 _KEYWORDS = {"from", "class", "type", "in", "is", "as", "for", "return", "None"}
