@@ -14,11 +14,11 @@ from typing import Any
 
 import trio
 
-from chain_spec import runnable_genesis_storage
 from node.client.client import Client
 from node.config import NodeConfig
 from node.consensus.authoring import Author, SealParams
 from node.db import ChainDB, db_path
+from node.genesis_setup import ensure_genesis
 from node.keystore import Keystore
 from node.logging_setup import short_hash
 from node.rpc import api_author, api_chain, api_engine, api_payment, api_phala, api_state, api_system
@@ -39,18 +39,19 @@ async def run_node(config: NodeConfig, *, task_status: Any = trio.TASK_STATUS_IG
     """Run a node until cancelled; `task_status.started(rpc_port)` once it answers RPC."""
     spec = config.chain_spec
     assembly = config.assembly or build_assembly()
-    storage = runnable_genesis_storage(spec, assembly)
-    db = ChainDB.open(db_path(Path(config.base_path), spec.id))
+    database = db_path(Path(config.base_path), spec.id)
+    ensure_genesis(spec, assembly, database)
+    db = ChainDB.open(database)
     try:
-        await _run(config, assembly, db, storage, task_status)
+        await _run(config, assembly, db, task_status)
     finally:
         db.close()
 
 
-async def _run(config: NodeConfig, assembly: Any, db: ChainDB, storage: dict[bytes, bytes], task_status: Any) -> None:
+async def _run(config: NodeConfig, assembly: Any, db: ChainDB, task_status: Any) -> None:
     spec = config.chain_spec
     client = Client(db, assembly)
-    genesis = client.ensure_genesis(storage)
+    genesis = client.genesis_hash
     log.info("⛓  Native runtime: %s-%d (%s-%d.tx%d.au%d)", assembly.version.spec_name, assembly.version.spec_version,
              assembly.version.impl_name, assembly.version.impl_version, assembly.version.transaction_version,
              assembly.version.authoring_version)
