@@ -12,6 +12,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from runtime.support.errors import ArithmeticError, DispatchError, TokenError
+from runtime.support.events import EventDef, PalletEvent
 
 from .account import AccountData, can_dec_provider, handle_dust, read_data, try_mutate_account
 from .errors import module_error
@@ -44,6 +45,21 @@ class Precision(Enum):
 
     Exact = 0
     BestEffort = 1
+
+
+def _is_id(who: object) -> bool:
+    return type(who) is bytes and len(who) == 32
+
+
+def _is_u128(amount: object) -> bool:
+    return type(amount) is int and 0 <= amount <= U128_MAX
+
+
+def who_amount_event(ev: EventDef, who: bytes, amount: int) -> PalletEvent:
+    """`ev(who=who, amount=amount)` for an `(AccountId, u128)` event, encoded by hand when the values fit."""
+    if _is_id(who) and _is_u128(amount):
+        return ev.from_encoded({"who": who, "amount": amount}, who + amount.to_bytes(16, "little"))
+    return ev(who=who, amount=amount)
 
 
 def account(pallet: Balances, who: bytes) -> AccountData:
@@ -202,7 +218,12 @@ def transfer(pallet: Balances, source: bytes, dest: bytes, amount: int, preserva
         increase_balance(pallet, dest, amount, Precision.BestEffort, None if dest == source else dest_info)
     except DispatchError:
         pass  # FRAME ignores this result (`let _ =`): can_deposit was checked above
-    pallet.deposit_event(pallet.Event.Transfer(from_=source, to=dest, amount=amount))
+    if _is_id(source) and _is_id(dest) and _is_u128(amount):  # hand-encoded: the declared types' bytes
+        event = pallet.Event.Transfer.from_encoded({"from": source, "to": dest, "amount": amount},
+                                                   source + dest + amount.to_bytes(16, "little"))
+    else:
+        event = pallet.Event.Transfer(from_=source, to=dest, amount=amount)
+    pallet.deposit_event(event)
     return amount
 
 
@@ -234,12 +255,12 @@ def withdraw(pallet: Balances, who: bytes, amount: int, precision: Precision, pr
              force: Fortitude, info: AccountInfo | None = None) -> int:
     """fungible::Balanced::withdraw: take `amount` out (a credit the caller must settle), emit `Withdraw`."""
     decrease = decrease_balance(pallet, who, amount, precision, preservation, force, info)
-    pallet.deposit_event(pallet.Event.Withdraw(who=who, amount=decrease))
+    pallet.deposit_event(who_amount_event(pallet.Event.Withdraw, who, decrease))
     return decrease
 
 
 def deposit(pallet: Balances, who: bytes, amount: int, precision: Precision, info: AccountInfo | None = None) -> int:
     """fungible::Balanced::deposit: credit `amount` (a debt the caller must settle), emit `Deposit`."""
     increase = increase_balance(pallet, who, amount, precision, info)
-    pallet.deposit_event(pallet.Event.Deposit(who=who, amount=increase))
+    pallet.deposit_event(who_amount_event(pallet.Event.Deposit, who, increase))
     return increase

@@ -8,7 +8,7 @@ the topic is off-chain (no `^`), is also appended to `OutboundMessages` for the 
 
 Handlers are `on_message(self, message: dict) -> None`; a handler's DispatchError or payload decode error
 is swallowed (Phala: "We can't stop dispatching message in any situation") and its partial writes are
-rolled back (see SIMPLIFICATIONS.md).
+rolled back (see the README's Simplifications).
 """
 
 from __future__ import annotations

@@ -122,7 +122,7 @@ class PhalaPhatTokenomic(Pallet, name="PhalaPhatTokenomic", rust_module="phala_p
         return int(self.ContractTotalStakes.get(contract))
 
     def genesis_build(self, config: dict[str, Any]) -> None:
-        """Genesis: `{"minStake": n}`; also endows the escrow with the existential deposit (see SIMPLIFICATIONS.md)."""
+        """Genesis: `{"minStake": n}`; also endows the escrow with the existential deposit (see the README's Simplifications)."""
         min_stake = int(config.get("minStake", 0))
         if not 0 <= min_stake < 1 << 128:
             raise ValueError("minStake out of u128 range")

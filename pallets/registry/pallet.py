@@ -5,7 +5,7 @@ cluster public keys, worker endpoints, the pRuntime allowlist and benchmark dura
 attestation None or the simulated attestation (attestation.py); `check_message`, the signature check
 PhalaMq applies to every off-chain message; and the handler of `^phala/registry/event` (BenchReport,
 MasterPubkey). Calls and their indices are Phala's; §13.1 drops rotation, relaychain genesis, para id,
-consensus versions and NTP servers (see SIMPLIFICATIONS.md).
+consensus versions and NTP servers (see the README's Simplifications).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """PhalaRegistry wire types: worker info, registration info, attestation reports, endpoints, registry events.
 
 Shapes and paths follow phala-types / pink-types / registry.rs so clients decoding through metadata see
-Phala's names. Two additions (documented in SIMPLIFICATIONS.md): `AttestationReport::Simulated` (index 2)
+Phala's names. Two additions (listed in the README's Simplifications): `AttestationReport::Simulated` (index 2)
 and `AttestationProvider::Simulated` (index 3), the §13.1 simulated attestation.
 """
 

@@ -115,7 +115,14 @@ class TransactionPayment(Pallet, name="TransactionPayment", rust_module="pallet_
 
     def deposit_fee_paid(self, who: bytes, actual_fee: int, tip: int) -> None:
         """Emit `TransactionFeePaid` (after Balances settled the fee)."""
-        self.deposit_event(self.Event.TransactionFeePaid(who=who, actual_fee=actual_fee, tip=tip))
+        ev = self.Event.TransactionFeePaid
+        if (type(who) is bytes and len(who) == 32 and type(actual_fee) is int and type(tip) is int
+                and 0 <= actual_fee <= fees.U128_MAX and 0 <= tip <= fees.U128_MAX):  # by hand: the declared bytes
+            event = ev.from_encoded({"who": who, "actual_fee": actual_fee, "tip": tip},
+                                    who + actual_fee.to_bytes(16, "little") + tip.to_bytes(16, "little"))
+        else:
+            event = ev(who=who, actual_fee=actual_fee, tip=tip)
+        self.deposit_event(event)
 
     def genesis_build(self, config: dict[str, Any]) -> None:
         """GenesisConfig::build: StorageVersion = V2, NextFeeMultiplier = `multiplier` (default 1.0)."""
