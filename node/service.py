@@ -81,7 +81,8 @@ async def _run(config: NodeConfig, assembly: Any, db: ChainDB, task_status: Any)
             from node.metrics import serve_metrics
             host = "0.0.0.0" if config.prometheus_external else "127.0.0.1"
             await nursery.start(serve_metrics, metrics.registry, host, config.prometheus_port)
-        await nursery.start(metrics.run, client, pool, registry.stats)
+        registry.stats.observer = metrics.observe_rpc
+        await nursery.start(metrics.run, client, pool)
         await nursery.start(pool.run)
         await nursery.start(author.run_finality)
         await nursery.start(author.run)

@@ -1,4 +1,4 @@
-"""Keeps the Prometheus series up to date from the client, the pool and the RPC server's counters."""
+"""Keeps the Prometheus series up to date: block heights, pool size, RPC calls and their latency by method."""
 
 from __future__ import annotations
 
@@ -15,28 +15,23 @@ class ServiceMetrics:
     def __init__(self, chain_id: str, node_name: str, version: str) -> None:
         self.metrics = NodeMetrics.create(chain_id, node_name, version)
         self.registry = self.metrics.registry
-        self.rpc_seconds = self.registry.counter("substrate_rpc_calls_seconds_total",
-                                                 "Cumulative time [s] spent processing RPC calls", ["method"])
         self.blocks_built = self.registry.counter("phala_blocks_authored_total", "Blocks built by this node")
-        self._seen: dict[str, tuple[int, float]] = {}
 
     def on_block(self, result: Any, elapsed: float) -> None:
         """A block was built and imported."""
         self.blocks_built.inc()
         self.metrics.block_height.set(result.imported.header.number, status="best")
 
-    async def run(self, client: Any, pool: Any, rpc_stats: Any, *,
-                  task_status: Any = trio.TASK_STATUS_IGNORED) -> None:
-        """Sync gauges and counters every second."""
+    def observe_rpc(self, method: str, seconds: float) -> None:
+        """One finished RPC call: count it and put its latency in the histogram."""
+        self.metrics.rpc_calls_total.inc(1, method=method)
+        self.metrics.rpc_calls_time.observe(seconds, method=method)
+
+    async def run(self, client: Any, pool: Any, *, task_status: Any = trio.TASK_STATUS_IGNORED) -> None:
+        """Sync the chain and pool gauges every second."""
         task_status.started()
         while True:
             self.metrics.block_height.set(client.best_number(), status="best")
             self.metrics.block_height.set(client.finalized_number(), status="finalized")
             self.metrics.ready_transactions.set(pool.ready_count())
-            for method, stat in rpc_stats.snapshot().items():
-                calls, seconds = self._seen.get(method, (0, 0.0))
-                if stat.calls > calls:
-                    self.metrics.rpc_calls_total.inc(stat.calls - calls, method=method)
-                    self.rpc_seconds.inc(stat.seconds - seconds, method=method)
-                    self._seen[method] = (stat.calls, stat.seconds)
             await trio.sleep(1)

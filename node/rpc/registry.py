@@ -96,9 +96,13 @@ class RpcStats:
     connections_refused: int = 0
     connections_cut_slow: int = 0
     subscriptions_open: int = 0
+    observer: Callable[[str, float], None] | None = None
+    """Called with (method, seconds) for every finished call (the Prometheus latency histogram)."""
 
     def record(self, method: str, seconds: float, ok: bool) -> None:
         """Account one finished call of `method` that took `seconds`."""
+        if self.observer is not None:
+            self.observer(method, seconds)
         stat = self.methods.get(method)
         if stat is None:
             stat = self.methods[method] = MethodStat()

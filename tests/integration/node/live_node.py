@@ -188,7 +188,8 @@ def spawn(log_dir: Path, extra: Sequence[str] = (), base_path: Path | None = Non
     `env` entries are added to this process's environment (e.g. TMPDIR to watch where --tmp goes).
     """
     port = port or free_port()
-    argv = [sys.executable, "-m", "node", "--dev", "--rpc-port", str(port), "--no-prometheus"]
+    argv = [sys.executable, "-m", "node", "--dev", "--rpc-port", str(port)]
+    argv += [] if "--prometheus-port" in extra else ["--no-prometheus"]
     argv += ["--base-path", str(base_path)] if base_path is not None else ["--tmp"]
     argv += list(extra)
     log_dir.mkdir(parents=True, exist_ok=True)
