@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from pallets.system.types import AccountInfo
+from pallets.system.types import AccountInfo, ConsumedWeight
 from runtime.metadata.ir import SignedExtensionIR
 from runtime.primitives.era import Era as EraValue
 from runtime.primitives.types import H256, Era
@@ -120,9 +120,12 @@ def class_limits(rt: RuntimeInstance) -> tuple[tuple[ClassLimits, ...], int]:
 def read_consumed(rt: RuntimeInstance) -> list[int]:
     """System.BlockWeight as [normal ref, normal proof, operational ref, proof, mandatory ref, proof]."""
     item = rt.System.BlockWeight.item
-    raw = rt.storage.get(item.prefix)
+    return list(rt.storage.get_decoded(item.prefix, _decode_consumed))
+
+
+def _decode_consumed(raw: bytes | None) -> tuple[int, ...]:
     if raw is None:
-        return [0, 0, 0, 0, 0, 0]
+        return (0, 0, 0, 0, 0, 0)
     out = []
     pos = 0
     try:
@@ -132,9 +135,9 @@ def read_consumed(rt: RuntimeInstance) -> list[int]:
     except ScaleDecodeError:
         pos = -1
     if pos != len(raw) or max(out) > _U64_MAX:  # not what we write: let the type object raise its error
-        c = item.value_type.decode(raw)
-        return [c[n][k] for n in _CLASS_NAMES for k in ("ref_time", "proof_size")]
-    return out
+        c = ConsumedWeight.decode(raw)
+        return tuple(c[n][k] for n in _CLASS_NAMES for k in ("ref_time", "proof_size"))
+    return tuple(out)
 
 
 def write_consumed(rt: RuntimeInstance, consumed: list[int]) -> None:
@@ -143,18 +146,12 @@ def write_consumed(rt: RuntimeInstance, consumed: list[int]) -> None:
     if min(consumed) < 0 or max(consumed) > _U64_MAX:  # out of range: the type object raises its error
         item.value_type.encode({n: {"ref_time": consumed[2 * i], "proof_size": consumed[2 * i + 1]}
                                 for i, n in enumerate(_CLASS_NAMES)})
-    rt.storage.set(item.prefix, b"".join([encode_compact(v) for v in consumed]))
+    rt.storage.set_decoded(item.prefix, b"".join([encode_compact(v) for v in consumed]), tuple(consumed))
 
 
 def read_all_extrinsics_len(rt: RuntimeInstance) -> int:
     """System.AllExtrinsicsLen (0 when absent)."""
-    item = rt.System.AllExtrinsicsLen.item
-    raw = rt.storage.get(item.prefix)
-    if raw is None:
-        return 0
-    if len(raw) == 4:
-        return int.from_bytes(raw, "little")
-    return int(item.value_type.decode(raw))  # malformed: the type object raises its error
+    return rt.System.AllExtrinsicsLen.get() or 0
 
 
 class PendingWeight(NamedTuple):
@@ -202,8 +199,9 @@ def check_weight(rt: RuntimeInstance, info: DispatchInfo, length: int, *, record
 
 def record_weight(rt: RuntimeInstance, pending: PendingWeight) -> None:
     """CheckWeight's bookkeeping: store the block's new consumed weight and extrinsics length."""
-    write_consumed(rt, list(pending.consumed))
-    rt.storage.set(rt.System.AllExtrinsicsLen.item.prefix, pending.all_len.to_bytes(4, "little"))
+    write_consumed(rt, pending.consumed)
+    rt.storage.set_decoded(rt.System.AllExtrinsicsLen.item.prefix, pending.all_len.to_bytes(4, "little"),
+                           pending.all_len)
 
 
 def refund_weight(rt: RuntimeInstance, info: DispatchInfo, actual: Weight) -> None:

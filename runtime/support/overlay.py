@@ -8,7 +8,7 @@ it. At the end of the block `changes()` is the flat change set the node commits 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
 _MISSING = object()
@@ -56,6 +56,8 @@ class Overlay:
         self.events: list[tuple[bytes, Any]] = []  # (encoded EventRecord, PalletEvent) of the current block
         # The base is the parent block's state and does not change under us: each key is read from it once.
         self._base_cache: dict[bytes, bytes | None] = {}
+        # key -> (raw bytes object, its decoded immutable value): valid while that same object is stored
+        self._decoded: dict[bytes, tuple[bytes | None, Any]] = {}
 
     def get(self, key: bytes) -> bytes | None:
         """The value at `key` as seen through every layer."""
@@ -68,6 +70,24 @@ class Overlay:
         if value is _MISSING:
             value = cache[key] = self.base.get(key)
         return value  # type: ignore[return-value]
+
+    def get_decoded(self, key: bytes, decode: Callable[[bytes | None], Any]) -> Any:
+        """`decode(self.get(key))`, memoised while the same bytes object stays at `key`.
+
+        Only for decoders whose results are immutable (ints, bytes, tuples of them): the value is shared.
+        """
+        raw = self.get(key)
+        entry = self._decoded.get(key)
+        if entry is not None and entry[0] is raw:
+            return entry[1]
+        value = decode(raw)
+        self._decoded[key] = (raw, value)
+        return value
+
+    def set_decoded(self, key: bytes, raw: bytes | None, value: Any) -> None:
+        """`set(key, raw)` and remember that `raw` decodes to the immutable `value` (see `get_decoded`)."""
+        self._layers[-1][key] = raw
+        self._decoded[key] = (raw, value)
 
     def set(self, key: bytes, value: bytes | None) -> None:
         """Write (or, with None, delete) `key` in the top layer."""

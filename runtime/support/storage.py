@@ -13,6 +13,10 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from runtime.primitives.hashing import blake2_128, blake2_256, twox_64, twox_128, twox_256
 from runtime.scale import ScaleType, Tuple
+from runtime.scale.types import BoolType, ByteArray, BytesType, CompactType, StrType, UInt
+
+_IMMUTABLE_TYPES = (UInt, CompactType, ByteArray, BytesType, BoolType, StrType)
+"""Type objects whose decoded values (int, bytes, bool, str) are immutable and can be shared."""
 
 if TYPE_CHECKING:
     from .overlay import Overlay
@@ -57,6 +61,8 @@ class StorageItem(Generic[V]):
         self.name = ""
         self.prefix = b""
         self._default_bytes = b"" if default is None else value.encode(default)
+        # decoded values that can be shared between readers are memoised by the overlay (get_decoded)
+        self._immutable = isinstance(value, _IMMUTABLE_TYPES) and isinstance(default, (type(None), int, bytes, str))
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -110,7 +116,10 @@ class BoundValue(Generic[V]):
 
     def get(self) -> Any:
         """The value, or the declared default (None for Optional items)."""
-        return self.item._decode(self.storage.get(self.item.prefix))
+        item = self.item
+        if item._immutable:
+            return self.storage.get_decoded(item.prefix, item._decode)
+        return item._decode(self.storage.get(item.prefix))
 
     def exists(self) -> bool:
         """True when a value is stored."""
@@ -219,7 +228,10 @@ class BoundMap(Generic[V]):
     def get(self, *keys: Any) -> Any:
         """The value at `keys`, or the default."""
         item = self.item
-        return item._decode(self.storage.get(item.storage_key(*keys)))
+        key = item.key_of(keys[0]) if len(keys) == 1 and len(item.hashers) == 1 else item.storage_key(*keys)
+        if item._immutable:
+            return self.storage.get_decoded(key, item._decode)
+        return item._decode(self.storage.get(key))
 
     def contains(self, *keys: Any) -> bool:
         """True when a value is stored at `keys`."""
@@ -227,6 +239,10 @@ class BoundMap(Generic[V]):
 
     def insert(self, *keys_and_value: Any) -> None:
         """Store the last argument at the preceding keys."""
+        item = self.item
+        if len(keys_and_value) == 2 and len(item.hashers) == 1:
+            self.storage.set(item.key_of(keys_and_value[0]), item.value_type.encode(keys_and_value[1]))
+            return
         *keys, value = keys_and_value
         self.storage.set(self.item.storage_key(*keys), self.item.value_type.encode(value))
 
