@@ -115,6 +115,42 @@ class FinishedBlock:
     events: tuple[bytes, ...]
 
 
+class ValidationContext:
+    """Pool validation against one best block: the next block initialised once, each transaction checked in a
+    child storage layer that is rolled back, so a validation leaves nothing behind for the next one.
+
+    Gives the same answers as `Executive.validate_transaction` at that block. Build a new context when the
+    best block changes (the base must be that block's state and must not change under the context). Not
+    thread-safe: one validation at a time.
+    """
+
+    def __init__(self, executive: Executive, block: BlockInProgress) -> None:
+        self.executive = executive
+        self.block = block
+
+    @property
+    def block_number(self) -> int:
+        """The number of the best block the context validates at (the initialised block is the next one)."""
+        return self.block.number - 1
+
+    @property
+    def block_hash(self) -> bytes:
+        """The hash of the best block the context validates at."""
+        return self.block.parent_hash
+
+    def validate(self, source: TransactionSource, raw: bytes) -> ValidTransaction:
+        """TaggedTransactionQueue::validate_transaction for `raw`; raises as `Executive.validate_transaction`."""
+        executive = self.executive
+        xt = executive._decode(raw)
+        call = executive._decode_call(xt)
+        overlay = self.block.overlay
+        overlay.begin()
+        try:
+            return executive._validate(self.block, source, raw, xt, call)
+        finally:
+            overlay.rollback()
+
+
 class Executive:
     """Block and transaction execution for one assembled runtime."""
 
@@ -210,17 +246,29 @@ class Executive:
 
     def validate_transaction(self, base: StorageReader, source: TransactionSource, raw: bytes,
                              block_hash: bytes, block_number: int) -> ValidTransaction:
-        """TaggedTransactionQueue: validity at the state after `block_hash`, as FRAME (initialised at +1)."""
+        """TaggedTransactionQueue: validity at the state after `block_hash`, as FRAME (initialised at +1).
+
+        One-off form of `validation_context(...).validate(...)`; the pool should hold a context per best block.
+        """
         xt = self._decode(raw)
         call = self._decode_call(xt)
-        block = self.initialize_block(base, block_number + 1, block_hash)
+        return self._validate(self.initialize_block(base, block_number + 1, block_hash), source, raw, xt, call)
+
+    def validation_context(self, base: StorageReader, block_hash: bytes, block_number: int) -> ValidationContext:
+        """The block `block_number + 1` initialised once on `base` (the state after `block_hash`), for validating
+        many transactions against it: see `ValidationContext`."""
+        return ValidationContext(self, self.initialize_block(base, block_number + 1, block_hash))
+
+    def _validate(self, block: BlockInProgress, source: TransactionSource, raw: bytes, xt: DecodedExtrinsic,
+                  call: Call) -> ValidTransaction:
         rt = block.rt
+        current = block.number
         info = self.dispatch_info(call)
         if not xt.signed:
             if info.dispatch_class == DispatchClass.Mandatory:
                 raise InvalidTransaction(InvalidKind.MandatoryValidation)
             return self._validate_unsigned(rt, source, call)
-        who = self._check_signature(rt, xt, block_number + 1)
+        who = self._check_signature(rt, xt, current)
         account = rt.System.account(who)
         check_nonce(account, xt.nonce or 0, for_block=False)
         check_weight(rt, info, len(raw), record=False)
@@ -232,7 +280,7 @@ class Executive:
         nonce = xt.nonce or 0
         requires = ((nonce_tag(who, nonce - 1),) if nonce > account.nonce else ()) + mq_requires
         era = xt.era
-        longevity = (era.death(block_number + 1) - (block_number + 1)) if era and not era.is_immortal else (1 << 64) - 1
+        longevity = (era.death(current) - current) if era and not era.is_immortal else (1 << 64) - 1
         return ValidTransaction(
             priority=payment.priority(len(raw), info, xt.tip or 0, fee),
             requires=requires, provides=(nonce_tag(who, nonce),) + mq_provides, longevity=longevity, propagate=True,
@@ -333,4 +381,4 @@ class Executive:
 
 
 __all__ = ["ApplyOutcome", "BlockInProgress", "Executive", "ExtrinsicFormatError", "FinishedBlock", "InvalidBlock",
-           "Pays"]
+           "Pays", "ValidationContext"]

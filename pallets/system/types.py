@@ -63,7 +63,8 @@ class AccountInfoType(Struct):
 
     def decode(self, data: bytes | memoryview) -> AccountInfo:
         if len(data) != _ACCOUNT_INFO_LEN:
-            return super().decode(data)  # truncated or trailing bytes: the generic path raises its error
+            info: AccountInfo = super().decode(data)  # truncated or trailing bytes: the generic path raises
+            return info
         n, c, p, s, f0, f1, r0, r1, z0, z1, g0, g1 = _LAYOUT.unpack_from(data, 0)
         return AccountInfo(n, c, p, s, f0 | f1 << 64, r0 | r1 << 64, z0 | z1 << 64, g0 | g1 << 64)
 

@@ -73,4 +73,4 @@ def issuance(ext: TestExt) -> int:
 
 def events(ext: TestExt) -> list[tuple[str, dict[str, Any]]]:
     """('Pallet.Event', fields) of the events so far."""
-    return [(f"{e.pallet.spec.name}.{e.name}", e.fields) for e in ext.events()]  # type: ignore[attr-defined]
+    return [(f"{e.pallet.spec.name}.{e.name}", e.fields) for e in ext.events()]
