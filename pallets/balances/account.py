@@ -81,14 +81,13 @@ def is_upgraded(info: AccountInfo) -> bool:
                                                  and info.flags == 0)
 
 
-def _store_data(info: AccountInfo, data: AccountData) -> None:
-    info.free, info.reserved, info.frozen, info.flags = data.free, data.reserved, data.frozen, data.flags
-
-
 def write_account(pallet: Balances, who: bytes, info: AccountInfo, data: AccountData | None) -> None:
     """System's `StoredMap::try_mutate_exists` tail: keep the record while referenced, else remove it."""
     if info.providers > 0 or info.sufficients > 0:
-        _store_data(info, data if data is not None else AccountData())
+        if data is None:
+            info.free, info.reserved, info.frozen, info.flags = 0, 0, 0, NEW_LOGIC_FLAG  # AccountData()
+        else:
+            info.free, info.reserved, info.frozen, info.flags = data.free, data.reserved, data.frozen, data.flags
         pallet.rt.System.Account.insert(who, info)
     else:
         pallet.rt.System.Account.remove(who)
@@ -139,23 +138,26 @@ def try_mutate_account(pallet: Balances, who: bytes, f: Callable[[AccountData, b
     caller must handle (reduce total issuance). Emits `Endowed` for a new account and `DustLost`.
     `info`, when given, is `who`'s current stored record, read by the caller (copied, never changed).
     """
-    if info is None:
-        info = load_info(pallet, who)
-    else:
-        info = copy_info(info)
-    if not is_upgraded(info):
-        ensure_upgraded(pallet, who, info)
-        info = load_info(pallet, who)
     system = pallet.rt.System
+    info = system.account(who) if info is None else copy_info(info)
+    free, reserved, frozen, flags = info.free, info.reserved, info.frozen, info.flags
+    if not flags & NEW_LOGIC_FLAG:
+        if free == 0 and reserved == 0 and frozen == 0 and flags == 0:
+            flags = NEW_LOGIC_FLAG  # read_data: the all-zero record is AccountData::default()
+        else:
+            ensure_upgraded(pallet, who, info)
+            info = system.account(who)
+            free, reserved, frozen, flags = info.free, info.reserved, info.frozen, info.flags
     ed = pallet.ExistentialDeposit
-    account = read_data(info)
-    is_new = account.is_default()
-    did_provide = account.free >= ed
-    did_consume = not is_new and (account.reserved != 0 or account.frozen != 0)
+    account = AccountData(free, reserved, frozen, flags)
+    is_new = free == 0 and reserved == 0 and frozen == 0 and flags == NEW_LOGIC_FLAG  # is_default()
+    did_provide = free >= ed
+    did_consume = not is_new and (reserved != 0 or frozen != 0)
 
     result = f(account, is_new)
 
-    does_provide = account.free >= ed
+    free = account.free
+    does_provide = free >= ed
     does_consume = account.reserved != 0 or account.frozen != 0
     if not did_provide and does_provide:
         system.inc_providers(who, info)
@@ -168,15 +170,14 @@ def try_mutate_account(pallet: Balances, who: bytes, f: Callable[[AccountData, b
     if did_provide and not does_provide:
         system.dec_providers(who, info)  # may reap the account, so it goes last
 
-    endowed = account.free if is_new else None
     dust: int | None = None
     stored: AccountData | None = account
-    if account.free < ed and account.reserved == 0:
-        dust = account.free or None
+    if free < ed and account.reserved == 0:
+        dust = free or None
         stored = None
     write_account(pallet, who, info, stored)
-    if endowed is not None:
-        pallet.deposit_event(pallet.Event.Endowed(account=who, free_balance=endowed))
+    if is_new:
+        pallet.deposit_event(pallet.Event.Endowed(account=who, free_balance=free))
     if dust is not None:
         pallet.deposit_event(pallet.Event.DustLost(account=who, amount=dust))
     return result, dust

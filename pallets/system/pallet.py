@@ -275,8 +275,13 @@ class System(Pallet, name="System", rust_module="frame_system"):
     # -- accounts -----------------------------------------------------------------------------------
 
     def account(self, who: bytes) -> AccountInfo:
-        """The AccountInfo of `who` (default when absent)."""
-        return self.Account.get(who)  # type: ignore[no-any-return]
+        """The AccountInfo of `who` (default when absent); a new object on every call, safe to mutate."""
+        bound = self.Account
+        item = bound.item
+        raw = bound.storage.get(item.key_of(who))
+        if raw is None:
+            return item._decode(None)  # type: ignore[no-any-return]  # a fresh default
+        return AccountInfoCodec.decode(raw)
 
     def put_account(self, who: bytes, info: AccountInfo) -> None:
         """Store `info`, or remove the account when it has no references left."""
