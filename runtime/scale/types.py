@@ -76,7 +76,9 @@ class UInt(ScaleType[int]):
         return value.to_bytes(self.bits // 8, "little")
 
     def decode_at(self, data: Buf, offset: int) -> tuple[int, int]:
-        end = _need(data, offset, self.bits // 8, f"u{self.bits}")
+        end = offset + (self.bits >> 3)
+        if end > len(data):  # the message is built only on failure (hot path)
+            _need(data, offset, self.bits // 8, f"u{self.bits}")
         return int.from_bytes(data[offset:end], "little"), end
 
     def describe(self) -> str:
@@ -227,7 +229,9 @@ class ByteArray(ScaleType[bytes]):
         return bytes(value)
 
     def decode_at(self, data: Buf, offset: int) -> tuple[bytes, int]:
-        end = _need(data, offset, self.length, self.describe())
+        end = offset + self.length
+        if end > len(data):  # the message is built only on failure (hot path)
+            _need(data, offset, self.length, self.describe())
         return bytes(data[offset:end]), end
 
     def describe(self) -> str:
@@ -535,7 +539,9 @@ class Enum(ScaleType[Any]):
         return head + b"".join(f.type.encode(p) for f, p in zip(v.fields, payload, strict=True))
 
     def decode_at(self, data: Buf, offset: int) -> tuple[Any, int]:
-        end = _need(data, offset, 1, self.describe())
+        if offset >= len(data):  # the message is built only on failure (hot path)
+            _need(data, offset, 1, self.describe())
+        end = offset + 1
         v = self._by_index.get(data[offset])
         if v is None:
             raise ScaleDecodeError(f"{self.describe()}: unknown variant index {data[offset]}")
