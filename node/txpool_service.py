@@ -19,6 +19,7 @@ import trio
 from node.client.block_builder import BuildResult
 from node.client.client import Client
 from node.txpool import Pool, PoolOptions
+from runtime.executive import ValidationContext
 from runtime.extensions import nonce_tag
 from runtime.validity import TransactionSource, ValidTransaction
 
@@ -36,12 +37,16 @@ class PoolService:
         self.pool = Pool(self._validate, options=options or PoolOptions.from_cli(is_dev=True))
         self._ready_event = trio.Event()
         self._last_revalidation = float("-inf")
+        self._context: tuple[bytes, ValidationContext] | None = None
 
     def _validate(self, xt: bytes, at_number: int) -> ValidTransaction:
+        """TaggedTransactionQueue at the best block, through a context initialised once per best block."""
         client = self.client
         best = client.best_hash()
-        return client.assembly.executive.validate_transaction(
-            client.state_at(None), TransactionSource.External, xt, best, client.best_number())
+        if self._context is None or self._context[0] != best:
+            context = client.assembly.executive.validation_context(client.state_at(best), best, client.best_number())
+            self._context = (best, context)
+        return self._context[1].validate(TransactionSource.External, xt)
 
     # -- submission (author_* RPC) ------------------------------------------------------------------
 
