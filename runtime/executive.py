@@ -30,6 +30,7 @@ from runtime.primitives.extrinsic import DecodedExtrinsic, decode_extrinsic
 from runtime.primitives.header import DigestItem, Header
 from runtime.primitives.trie import ordered_trie_root
 from runtime.scale import ScaleDecodeError
+from runtime.signature_cache import VerifiedSignatures
 from runtime.support.errors import DispatchError
 from runtime.support.origin import NONE, Signed
 from runtime.support.overlay import Overlay, StorageReader
@@ -157,6 +158,7 @@ class Executive:
     def __init__(self, runtime: Runtime, version: RuntimeVersion) -> None:
         self.runtime = runtime
         self.version = version
+        self.verified = VerifiedSignatures()
         self._hooks_init = [p for _, p in runtime.pallets if "on_initialize" in p.__dict__]
         self._hooks_final = [p for _, p in runtime.pallets if "on_finalize" in p.__dict__]
 
@@ -318,8 +320,12 @@ class Executive:
             raise InvalidTransaction(InvalidKind.BadSigner)
         genesis = rt.System.BlockHash.get(0)
         birth_hash = check_birth(rt, xt.era, current, genesis)
-        if not xt.verify_signature(self.version.spec_version, self.version.transaction_version, genesis, birth_hash):
-            raise InvalidTransaction(InvalidKind.BadProof)
+        key = xt.hash + genesis + birth_hash
+        if key not in self.verified:
+            if not xt.verify_signature(self.version.spec_version, self.version.transaction_version, genesis,
+                                       birth_hash):
+                raise InvalidTransaction(InvalidKind.BadProof)
+            self.verified.add(key)
         if xt.era.death(current) <= current:
             raise InvalidTransaction(InvalidKind.AncientBirthBlock)
         return who
