@@ -23,7 +23,16 @@ from pathlib import Path
 import websocket
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-SHARED = Path(os.environ.get("PHALA_SHARED_DIR", str(REPO_ROOT.parent / "shared")))
+def _shared_dir() -> Path:
+    """The design material folder: $PHALA_SHARED_DIR, else ../shared beside the checkout, else /work/shared."""
+    explicit = os.environ.get("PHALA_SHARED_DIR")
+    if explicit:
+        return Path(explicit)
+    beside = REPO_ROOT.parent / "shared"
+    return beside if beside.is_dir() else Path("/work/shared")
+
+
+SHARED = _shared_dir()
 REFCHAIN_START = Path(os.environ.get("REFCHAIN_START", str(SHARED / "reference-chain" / "start.sh")))
 CACHE_DIR = Path(os.environ.get("PHALA_INTEROP_CACHE", str(Path.home() / ".cache" / "phala-interop")))
 # A home of our own: another tool installing chopsticks into the default home at the same time

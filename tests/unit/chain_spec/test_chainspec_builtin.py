@@ -17,7 +17,8 @@ from runtime.primitives.hashing import blake2_128_concat, twox_128
 from runtime.primitives.keyring import dev_keypair
 
 SPEC_DIR = Path(cs.__file__).resolve().parent
-FOREIGN = SPEC_DIR.parents[1] / "shared" / "peer-data" / "solochain-local-testnet-raw.json"
+# A raw spec someone else built (the reference chain's; see ../shared/reference-chain/SOURCE.md, sha256 bcace875…)
+FOREIGN = SPEC_DIR.parent / "tests" / "fixtures" / "solochain-local-testnet-raw.json"
 REGENERATE = ("chain_spec/{1}.json is stale (the runtime code tag follows the metadata hash); regenerate with "
               "UPDATE_GOLDEN=1 .venv/bin/pytest tests/unit/chain_spec  (or: python -m node build-spec --chain {0} "
               "--disable-default-bootnode > chain_spec/{1}.json)")

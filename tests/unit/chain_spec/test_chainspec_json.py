@@ -13,7 +13,8 @@ import chain_spec as cs
 from runtime.primitives.hashing import EMPTY_TRIE_ROOT, blake2_256
 from runtime.version import VERSION
 
-FOREIGN = Path(__file__).resolve().parents[3].parent / "shared" / "peer-data" / "solochain-local-testnet-raw.json"
+# A raw spec someone else built (the reference chain's; see ../shared/reference-chain/SOURCE.md, sha256 bcace875…)
+FOREIGN = Path(__file__).resolve().parents[2] / "fixtures" / "solochain-local-testnet-raw.json"
 
 
 def fake_assembly() -> Any:
