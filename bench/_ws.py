@@ -53,6 +53,32 @@ def request(method: str, params: Sequence[Any] = (), req_id: int = 1) -> bytes:
     return frame(orjson.dumps({"jsonrpc": "2.0", "id": req_id, "method": method, "params": list(params)}))
 
 
+
+def pop_frames(buf: bytearray) -> list[tuple[int, bytes]]:
+    """Remove every complete (unmasked, server-sent) WebSocket frame from `buf`: (opcode, payload) each."""
+    out = []
+    pos = 0
+    while len(buf) - pos >= 2:
+        opcode = buf[pos] & 0x0F
+        length = buf[pos + 1] & 0x7F
+        header = 2
+        if length == 126:
+            if len(buf) - pos < 4:
+                break
+            length = struct.unpack_from("!H", buf, pos + 2)[0]
+            header = 4
+        elif length == 127:
+            if len(buf) - pos < 10:
+                break
+            length = struct.unpack_from("!Q", buf, pos + 2)[0]
+            header = 10
+        if len(buf) - pos < header + length:
+            break
+        out.append((opcode, bytes(buf[pos + header: pos + header + length])))
+        pos += header + length
+    del buf[:pos]
+    return out
+
 class WsClient:
     """One blocking WebSocket connection: send frames, receive whole server text messages."""
 
@@ -84,30 +110,11 @@ class WsClient:
 
     def _split(self) -> list[bytes]:
         out = []
-        buf = self.buf
-        pos = 0
-        while len(buf) - pos >= 2:
-            opcode = buf[pos] & 0x0F
-            length = buf[pos + 1] & 0x7F
-            header = 2
-            if length == 126:
-                if len(buf) - pos < 4:
-                    break
-                length = struct.unpack_from("!H", buf, pos + 2)[0]
-                header = 4
-            elif length == 127:
-                if len(buf) - pos < 10:
-                    break
-                length = struct.unpack_from("!Q", buf, pos + 2)[0]
-                header = 10
-            if len(buf) - pos < header + length:
-                break
-            if opcode == 0x1:
-                out.append(bytes(buf[pos + header: pos + header + length]))
-            elif opcode == 0x8:
+        for opcode, payload in pop_frames(self.buf):
+            if opcode == 0x8:
                 raise ConnectionError("server closed the websocket")
-            pos += header + length
-        del buf[:pos]
+            if opcode == 0x1:
+                out.append(payload)
         return out
 
     def recv_messages(self) -> list[bytes]:

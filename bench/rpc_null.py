@@ -28,6 +28,8 @@ import trio
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from _ws import pop_frames  # noqa: E402  (bench/ is the script's own directory)
+
 
 def _pin(cpu: int) -> None:
     try:
@@ -82,27 +84,7 @@ def masked_frame(payload: bytes) -> bytes:
 
 def count_frames(buf: bytearray) -> int:
     """Remove complete server frames from `buf` and return how many there were."""
-    count = 0
-    pos = 0
-    while len(buf) - pos >= 2:
-        length = buf[pos + 1] & 0x7F
-        header = 2
-        if length == 126:
-            if len(buf) - pos < 4:
-                break
-            length = struct.unpack_from("!H", buf, pos + 2)[0]
-            header = 4
-        elif length == 127:
-            if len(buf) - pos < 10:
-                break
-            length = struct.unpack_from("!Q", buf, pos + 2)[0]
-            header = 10
-        if len(buf) - pos < header + length:
-            break
-        pos += header + length
-        count += 1
-    del buf[:pos]
-    return count
+    return len(pop_frames(buf))
 
 
 async def client_conn(port: int, frame: bytes, window: int, stop: trio.Event,

@@ -30,7 +30,7 @@ import trio
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import Stats, noise_line, pin  # noqa: E402
-from _ws import NodeProcess, request  # noqa: E402
+from _ws import NodeProcess, pop_frames, request  # noqa: E402
 
 from runtime.primitives.hashing import blake2_128_concat, twox_128  # noqa: E402
 from runtime.primitives.keyring import dev_keypair  # noqa: E402
@@ -44,23 +44,7 @@ def account_key(name: str) -> str:
 
 def frames_in(buf: bytearray) -> int:
     """Remove complete server frames from `buf`; how many there were."""
-    count = pos = 0
-    while len(buf) - pos >= 2:
-        length, header = buf[pos + 1] & 0x7F, 2
-        if length == 126:
-            if len(buf) - pos < 4:
-                break
-            length, header = int.from_bytes(buf[pos + 2:pos + 4], "big"), 4
-        elif length == 127:
-            if len(buf) - pos < 10:
-                break
-            length, header = int.from_bytes(buf[pos + 2:pos + 10], "big"), 10
-        if len(buf) - pos < header + length:
-            break
-        pos += header + length
-        count += 1
-    del buf[:pos]
-    return count
+    return len(pop_frames(buf))
 
 
 async def connection(port: int, req: bytes, stop: trio.Event, counts: list[int], rtts: list[float]) -> None:
