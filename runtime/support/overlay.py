@@ -45,13 +45,19 @@ class TransactionError(Exception):
 
 
 class Overlay:
-    """Layered pending changes; layer 0 holds the block's committed changes."""
+    """Pending changes in one dict, with an undo journal per open transactional layer.
+
+    Reads cost one dict lookup whatever the nesting depth (a layered design walks every layer); a write
+    records the key's previous entry in the innermost layer's journal the first time that layer touches
+    it, so rollback restores exactly what the layer changed and commit hands its journal to the parent.
+    """
 
     MAX_DEPTH = 255
 
     def __init__(self, base: StorageReader) -> None:
         self.base = base
-        self._layers: list[dict[bytes, bytes | None]] = [{}]
+        self._current: dict[bytes, bytes | None] = {}  # every key written this block → value (None: deleted)
+        self._journals: list[dict[bytes, Any]] = []  # per open layer: key → previous entry (or _MISSING)
         self._event_marks: list[int] = []
         self.events: list[tuple[bytes, Any]] = []  # (encoded EventRecord, PalletEvent) of the current block
         # The base is the parent block's state and does not change under us: each key is read from it once.
@@ -61,10 +67,9 @@ class Overlay:
 
     def get(self, key: bytes) -> bytes | None:
         """The value at `key` as seen through every layer."""
-        for layer in reversed(self._layers):
-            value = layer.get(key, _MISSING)
-            if value is not _MISSING:
-                return value  # type: ignore[return-value]
+        value = self._current.get(key, _MISSING)
+        if value is not _MISSING:
+            return value  # type: ignore[return-value]
         cache = self._base_cache
         value = cache.get(key, _MISSING)
         if value is _MISSING:
@@ -86,20 +91,24 @@ class Overlay:
 
     def set_decoded(self, key: bytes, raw: bytes | None, value: Any) -> None:
         """`set(key, raw)` and remember that `raw` decodes to the immutable `value` (see `get_decoded`)."""
-        self._layers[-1][key] = raw
+        self.set(key, raw)
         self._decoded[key] = (raw, value)
 
     def set(self, key: bytes, value: bytes | None) -> None:
-        """Write (or, with None, delete) `key` in the top layer."""
-        self._layers[-1][key] = value
+        """Write (or, with None, delete) `key` in the innermost layer."""
+        current = self._current
+        if self._journals:
+            journal = self._journals[-1]
+            if key not in journal:
+                journal[key] = current.get(key, _MISSING)
+        current[key] = value
 
     def iter_prefix(self, prefix: bytes) -> Iterator[tuple[bytes, bytes]]:
-        """(key, value) under `prefix` in key order, merging base and layers; a snapshot taken up front."""
+        """(key, value) under `prefix` in key order, merging base and pending writes; a snapshot taken up front."""
         merged: dict[bytes, bytes | None] = dict(self.base.iter_prefix(prefix))
-        for layer in self._layers:
-            for key, value in layer.items():
-                if key.startswith(prefix):
-                    merged[key] = value
+        for key, value in self._current.items():
+            if key.startswith(prefix):
+                merged[key] = value
         for key in sorted(merged):
             value = merged[key]
             if value is not None:
@@ -108,32 +117,41 @@ class Overlay:
     @property
     def depth(self) -> int:
         """Number of open transactional layers."""
-        return len(self._layers) - 1
+        return len(self._journals)
 
     def begin(self) -> None:
         """Open a transactional layer."""
-        if len(self._layers) > self.MAX_DEPTH:
+        if len(self._journals) >= self.MAX_DEPTH:
             raise TransactionError("transactional layer limit reached")
-        self._layers.append({})
+        self._journals.append({})
         self._event_marks.append(len(self.events))
 
     def commit(self) -> None:
-        """Fold the top layer into the one below."""
-        if len(self._layers) < 2:
+        """Keep the innermost layer's writes; its journal joins the enclosing layer's (oldest entry wins)."""
+        if not self._journals:
             raise TransactionError("commit without an open layer")
-        top = self._layers.pop()
-        self._layers[-1].update(top)
+        journal = self._journals.pop()
         self._event_marks.pop()
+        if self._journals:
+            parent = self._journals[-1]
+            for key, previous in journal.items():
+                if key not in parent:
+                    parent[key] = previous
 
     def rollback(self) -> None:
-        """Discard the top layer and the events deposited in it."""
-        if len(self._layers) < 2:
+        """Undo the innermost layer's writes and drop the events deposited in it."""
+        if not self._journals:
             raise TransactionError("rollback without an open layer")
-        self._layers.pop()
+        current = self._current
+        for key, previous in self._journals.pop().items():
+            if previous is _MISSING:
+                del current[key]
+            else:
+                current[key] = previous
         del self.events[self._event_marks.pop():]
 
     def changes(self) -> dict[bytes, bytes | None]:
         """The block's change set (only valid with no open layers)."""
-        if len(self._layers) != 1:
-            raise TransactionError(f"{len(self._layers) - 1} layers still open")
-        return self._layers[0]
+        if self._journals:
+            raise TransactionError(f"{len(self._journals)} layers still open")
+        return self._current
