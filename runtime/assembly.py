@@ -218,8 +218,8 @@ class Assembly:
 def build_assembly() -> Assembly:
     """The phala-node runtime: FRAME core pallets at the solochain template's indices, then Phala's."""
     from pallets.aura import Aura
-    from pallets.computation import PhalaComputation
     from pallets.balances import Balances
+    from pallets.computation import PhalaComputation
     from pallets.grandpa import Grandpa
     from pallets.mq import PhalaMq
     from pallets.phat_contracts import PhalaPhatContracts
