@@ -207,25 +207,33 @@ def increase_balance(pallet: Balances, who: bytes, amount: int, precision: Preci
     return new - old
 
 
+def _plain(info: AccountInfo, ed: int) -> bool:
+    """An upgraded account above ED with no reserve and no freeze: the balance laws reduce to `free ≥ ED`."""
+    return not info.reserved and not info.frozen and bool(info.flags & NEW_LOGIC_FLAG) and info.free >= ed
+
+
+def _set_plain_free(pallet: Balances, who: bytes, info: AccountInfo, free: int) -> None:
+    """Store `info` with a new free balance (for a `_plain` account whose new free stays ≥ ED)."""
+    record = type(info)  # System's AccountInfo (not imported here: System depends on this package's types)
+    pallet.rt.System.Account.insert(who, record(info.nonce, info.consumers, info.providers, info.sufficients,
+                                                free, 0, 0, info.flags))
+
+
 def _plain_transfer(pallet: Balances, source: bytes, dest: bytes, amount: int, s: AccountInfo,
                     d: AccountInfo) -> bool:
-    """The common case of `transfer`, in one step: both accounts upgraded, alive and without reserves
-    or freezes, the source keeping at least ED, the destination already above ED.
+    """The common case of `transfer`, in one step: both accounts `_plain`, the source keeping at least
+    ED, the destination already above it.
 
     Under those conditions every check of the general path passes, no provider or consumer count
     moves, nothing is dusted and no event but `Transfer` is due, so writing the two balances directly
     stores exactly the bytes the general path stores. Returns False (touching nothing) otherwise.
     """
     ed = pallet.ExistentialDeposit
-    if (amount <= 0 or source == dest or s.reserved or s.frozen or d.reserved or d.frozen
-            or not s.flags & NEW_LOGIC_FLAG or not d.flags & NEW_LOGIC_FLAG
-            or s.free - amount < ed or d.free < ed or d.free + amount > U128_MAX
-            or pallet.TotalIssuance.get() < amount):
+    if (amount <= 0 or source == dest or not _plain(s, ed) or not _plain(d, ed) or s.free - amount < ed
+            or d.free + amount > U128_MAX or pallet.TotalIssuance.get() < amount):
         return False
-    account = pallet.rt.System.Account
-    record = type(s)  # System's AccountInfo (not imported here: System depends on this package's types)
-    account.insert(source, record(s.nonce, s.consumers, s.providers, s.sufficients, s.free - amount, 0, 0, s.flags))
-    account.insert(dest, record(d.nonce, d.consumers, d.providers, d.sufficients, d.free + amount, 0, 0, d.flags))
+    _set_plain_free(pallet, source, s, s.free - amount)
+    _set_plain_free(pallet, dest, d, d.free + amount)
     return True
 
 
@@ -284,7 +292,14 @@ def burn_from(pallet: Balances, who: bytes, amount: int, preservation: Preservat
 def withdraw(pallet: Balances, who: bytes, amount: int, precision: Precision, preservation: Preservation,
              force: Fortitude, info: AccountInfo | None = None) -> int:
     """fungible::Balanced::withdraw: take `amount` out (a credit the caller must settle), emit `Withdraw`."""
-    decrease = decrease_balance(pallet, who, amount, precision, preservation, force, info)
+    if info is None:
+        info = pallet.rt.System.account(who)
+    ed = pallet.ExistentialDeposit
+    if precision is Precision.Exact and amount > 0 and _plain(info, ed) and info.free - amount >= ed:
+        _set_plain_free(pallet, who, info, info.free - amount)  # what decrease_balance stores in this case
+        decrease = amount
+    else:
+        decrease = decrease_balance(pallet, who, amount, precision, preservation, force, info)
     pallet.deposit_event(who_amount_event(pallet.Event.Withdraw, who, decrease))
     return decrease
 

@@ -59,7 +59,38 @@ def test_fast_path_equals_general_path(call: str, source_free: int, dest_free: i
 def test_fast_path_is_taken_for_a_plain_transfer(monkeypatch: pytest.MonkeyPatch) -> None:
     taken: list[bool] = []
     original = fungible._plain_transfer
-    monkeypatch.setattr(fungible, "_plain_transfer", lambda *a: taken.append(original(*a)) or taken[-1])
+
+    def spy(*args: Any) -> bool:
+        taken.append(original(*args))
+        return taken[-1]
+
+    monkeypatch.setattr(fungible, "_plain_transfer", spy)
     ext = new_ext()
     ext.call(Signed(ALICE), "Balances", "transfer_keep_alive", dest=("Id", BOB), value=10**12)
     assert taken == [True]
+
+
+@settings(max_examples=100, deadline=None)
+@given(free=st.one_of(st.integers(ED, 1 << 61), st.sampled_from([ED, ED + 1, 2 * ED])), fee=amounts,
+       reserve=st.sampled_from([0, 0, ED]))
+def test_fee_withdrawal_fast_path_equals_general_path(free: int, fee: int, reserve: int) -> None:
+    if reserve and free - reserve < ED:
+        reserve = 0
+
+    def run() -> tuple[Any, ...]:
+        ext = new_ext({ALICE: free})
+        if reserve:
+            ext.rt.Balances.reserve(ALICE, reserve)
+            ext.commit()
+            ext.clear_events()
+        try:
+            outcome: Any = ext.rt.Balances.withdraw_fee(ALICE, fee)
+        except Exception as err:  # FeePaymentError: compare its text
+            outcome = (type(err).__name__, str(err))
+        return outcome, dict(ext.overlay.changes()), [(e.name, e.encoded) for e in ext.events()]
+
+    fast = run()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(fungible, "_plain", lambda *a: False)
+        general = run()
+    assert fast == general
