@@ -48,7 +48,8 @@ def test_metrics_follow_the_chain_and_rpc(tmp_path: Path) -> None:
         assert _value(text, 'substrate_rpc_calls_total{chain="dev",method="system_chain"}') >= 1  # type: ignore[operator]
         assert _value(text, 'substrate_rpc_calls_total{chain="dev",method="engine_createBlock"}') == 3
         count = _value(text, 'substrate_rpc_calls_time_count{chain="dev",method="chain_getHeader"}')
-        assert count is not None and count >= 1
+        assert count is not None
+        assert count >= 1
         assert 'substrate_rpc_calls_time_bucket{chain="dev",method="chain_getHeader",le="+Inf"}' in text
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/nothing", timeout=10)

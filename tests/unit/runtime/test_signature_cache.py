@@ -24,7 +24,10 @@ def test_bounded_and_oldest_first() -> None:
     memo = VerifiedSignatures(capacity=2)
     for key in (b"a", b"b", b"c"):
         memo.add(key)
-    assert len(memo) == 2 and b"a" not in memo and b"b" in memo and b"c" in memo
+    assert len(memo) == 2
+    assert b"a" not in memo
+    assert b"b" in memo
+    assert b"c" in memo
 
 
 def test_validated_transaction_is_not_verified_again_in_the_block(monkeypatch: pytest.MonkeyPatch) -> None:
