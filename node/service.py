@@ -27,7 +27,7 @@ from node.rpc.registry import Registry
 from node.rpc.server import ServerConfig, serve
 from node.service_metrics import ServiceMetrics
 from node.txpool_service import PoolService
-from runtime.assembly import build_assembly
+from runtime.assembly import Assembly, build_assembly
 from runtime.primitives.keyring import keypair_from_uri
 
 log = logging.getLogger("service")
@@ -48,7 +48,7 @@ async def run_node(config: NodeConfig, *, task_status: Any = trio.TASK_STATUS_IG
         db.close()
 
 
-async def _run(config: NodeConfig, assembly: Any, db: ChainDB, task_status: Any) -> None:
+async def _run(config: NodeConfig, assembly: Assembly, db: ChainDB, task_status: Any) -> None:
     spec = config.chain_spec
     client = Client(db, assembly)
     genesis = client.genesis_hash
@@ -60,7 +60,7 @@ async def _run(config: NodeConfig, assembly: Any, db: ChainDB, task_status: Any)
     pool = PoolService(client)
     metrics = ServiceMetrics(spec.id, config.name, VERSION)
     seal_key = keypair_from_uri(config.authority_key) if config.authority_key else None
-    mode, interval = _sealing(config.sealing)
+    mode, interval = _sealing(config.sealing, assembly)
     author = Author(client, pool, SealParams(mode, interval, finalize=config.finalize_instantly, seal_key=seal_key),
                     on_imported=metrics.on_block)
     registry = Registry()
@@ -83,7 +83,6 @@ async def _run(config: NodeConfig, assembly: Any, db: ChainDB, task_status: Any)
             await nursery.start(serve_metrics, metrics.registry, host, config.prometheus_port)
         registry.stats.observer = metrics.observe_rpc
         await nursery.start(metrics.run, client, pool)
-        await nursery.start(pool.run)
         await nursery.start(author.run_finality)
         await nursery.start(author.run)
         await nursery.start(_informant, client, pool)
@@ -99,12 +98,18 @@ async def _stop_on_signal(scope: trio.CancelScope) -> None:
             return
 
 
-def _sealing(value: Any) -> tuple[str, int]:
+def _sealing(value: Any, assembly: Assembly) -> tuple[str, int]:
+    """(mode, interval ms) for the authoring loop.
+
+    "aura" (a non-dev validator) seals one block per Aura slot on this node. There is no networking yet,
+    so slots are not shared between authorities: each node authors every slot of its own chain.
+    """
     if isinstance(value, int):
         return "interval", value
     if value in ("instant", "manual"):
         return str(value), 0
-    return "interval", 6000
+    aura = assembly.runtime.by_name["Aura"]
+    return "interval", int(next(c.value for c in aura.spec.constants if c.name == "SlotDuration"))
 
 
 def _cors(value: Any) -> Any:

@@ -113,8 +113,3 @@ class PoolService:
     def on_finalized(self, block_hash: bytes) -> None:
         """Tell watchers their block is final."""
         self.pool.on_block_finalized(block_hash)
-
-    async def run(self, *, task_status: Any = trio.TASK_STATUS_IGNORED) -> None:
-        """Nothing runs in the background yet; kept so the service starts every component alike."""
-        task_status.started()
-        await trio.sleep_forever()
