@@ -21,7 +21,18 @@ from node.db import ChainDB, db_path
 from node.genesis_setup import ensure_genesis
 from node.keystore import Keystore
 from node.logging_setup import short_hash
-from node.rpc import api_author, api_chain, api_engine, api_payment, api_phala, api_state, api_system
+from node.rpc import (
+    api_author,
+    api_chain,
+    api_chainhead,
+    api_chainspec,
+    api_engine,
+    api_payment,
+    api_phala,
+    api_state,
+    api_system,
+    api_transaction,
+)
 from node.rpc.context import RpcContext
 from node.rpc.registry import Registry
 from node.rpc.server import ServerConfig, serve
@@ -67,7 +78,7 @@ async def _run(config: NodeConfig, assembly: Assembly, db: ChainDB, task_status:
     ctx = RpcContext(client=client, chain_name=spec.name, chain_type=spec.chain_type,
                      properties=dict(spec.properties or {}), node_name=config.name, node_version=VERSION,
                      pool=pool, is_authority=seal_key is not None, keystore=Keystore(config.keystore_path))
-    for module in (api_system, api_chain, api_state, api_payment, api_phala):
+    for module in (api_system, api_chain, api_state, api_payment, api_phala, api_chainspec, api_chainhead, api_transaction):
         module.register(registry, ctx)
     api_author.register(registry, ctx, pool)
     api_engine.register(registry, ctx, author)
