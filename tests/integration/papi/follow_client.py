@@ -38,7 +38,7 @@ class Follow:
         """(initialized, newBlock events, bestBlockChanged) as sent right after following."""
         init = self.event()
         assert init["event"] == "initialized", init
-        blocks = []
+        blocks: list[dict[str, Any]] = []
         while True:
             event = self.event()
             if event["event"] == "bestBlockChanged":
