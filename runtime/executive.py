@@ -49,6 +49,7 @@ from runtime.version import RuntimeVersion
 
 _DIGEST_NAMES = {0: "Other", 4: "Consensus", 5: "Seal", 6: "PreRuntime", 8: "RuntimeEnvironmentUpdated"}
 _DIGEST_KINDS = {name: kind for kind, name in _DIGEST_NAMES.items()}
+_UNKNOWN: Any = object()
 
 
 class ExtrinsicFormatError(Exception):
@@ -161,6 +162,9 @@ class Executive:
         self.verified = VerifiedSignatures()
         self._hooks_init = [p for _, p in runtime.pallets if "on_initialize" in p.__dict__]
         self._hooks_final = [p for _, p in runtime.pallets if "on_finalize" in p.__dict__]
+        self._info_fns: dict[type, Any] = {}  # pallet class -> its dispatch_info_of (or None)
+        # id(pre-dispatch info) -> (that info, its class limits, the ExtrinsicSuccess/Failed info): for shared infos
+        self._event_infos: dict[int, tuple[DispatchInfo, Any, DispatchInfo]] = {}
 
     # -- blocks ------------------------------------------------------------------------------------
 
@@ -209,13 +213,27 @@ class Executive:
             outcome = self._dispatch(rt, NONE, call, info)
             if outcome.error is not None and info.dispatch_class == DispatchClass.Mandatory:
                 raise InvalidTransaction(InvalidKind.BadMandatory)
-        lim = class_limits(rt)[0][info.dispatch_class]
-        weight = outcome.info.weight
-        event_info = DispatchInfo(Weight(weight.ref_time + lim.base_ref, weight.proof_size + lim.base_proof),
-                                  info.dispatch_class, outcome.info.pays_fee)
-        error_value = rt.dispatch_error_value(outcome.error) if outcome.error is not None else None
-        rt.System.note_applied_extrinsic(error_value, event_info)
+        rt.System.note_applied_extrinsic(
+            rt.dispatch_error_value(outcome.error) if outcome.error is not None else None,
+            self._event_info(rt, info, outcome.info, call.spec.static_info))
         return outcome
+
+    def _event_info(self, rt: RuntimeInstance, info: DispatchInfo, post: DispatchInfo,
+                    static: DispatchInfo | None) -> DispatchInfo:
+        """The dispatch info the ExtrinsicSuccess/Failed event reports: the actual weight plus the base extrinsic
+        weight of the class, and the actual Pays. Memoised for a call's shared static info left unchanged."""
+        lim = class_limits(rt)[0][info.dispatch_class]
+        memo = post is info and info is static
+        if memo:
+            entry = self._event_infos.get(id(info))
+            if entry is not None and entry[0] is info and entry[1] is lim:
+                return entry[2]
+        weight = post.weight
+        event_info = DispatchInfo(Weight(weight.ref_time + lim.base_ref, weight.proof_size + lim.base_proof),
+                                  info.dispatch_class, post.pays_fee)
+        if memo:
+            self._event_infos[id(info)] = (info, lim, event_info)
+        return event_info
 
     def finalize_block(self, block: BlockInProgress) -> FinishedBlock:
         """Run on_finalize hooks and System.finalize; return the header (state root zero) and changes."""
@@ -291,11 +309,17 @@ class Executive:
     def dispatch_info(self, call: Call) -> DispatchInfo:
         """Pre-dispatch weight, class and fee liability of a call."""
         spec = call.spec
-        info_fn = getattr(call.pallet, "dispatch_info_of", None)
+        pallet = call.pallet
+        info_fn = self._info_fns.get(pallet, _UNKNOWN)
+        if info_fn is _UNKNOWN:
+            info_fn = self._info_fns[pallet] = getattr(pallet, "dispatch_info_of", None)
         if info_fn is not None:
             custom = info_fn(spec.name, call.args)
             if custom is not None:
                 return custom  # type: ignore[no-any-return]
+        static = spec.static_info  # the same value, shared: DispatchInfo is immutable
+        if static is not None:
+            return static
         return DispatchInfo(spec.weight_of(call.args), spec.dispatch_class, spec.pays)
 
     # -- internals ---------------------------------------------------------------------------------
@@ -333,19 +357,19 @@ class Executive:
     def _pre_dispatch(self, rt: RuntimeInstance, xt: DecodedExtrinsic, call: Call, info: DispatchInfo,
                       length: int) -> PreDispatch:
         who = self._check_signature(rt, xt, rt.block_number)
-        system = rt.System
-        account = system.account(who)
+        account = rt.System.account(who)
         check_nonce(account, xt.nonce or 0, for_block=True)
         pending = check_weight(rt, info, length, record=False)
         mq_check_seq.pre_dispatch(rt, call)  # CheckMqSequence (PhalaMq): Stale / Future
         tip = xt.tip or 0
         fee = rt.TransactionPayment.compute_fee(length, info, tip)
-        if fee:
-            try:
-                rt.Balances.withdraw_fee(who, fee, account)
-            except FeePaymentError:
-                raise InvalidTransaction(InvalidKind.Payment) from None
-        system.inc_account_nonce(who)
+        # CheckNonce::pre_dispatch increments the nonce (FRAME runs it before ChargeTransactionPayment); the record
+        # is stored together with the fee withdrawal, in one write for a plain account
+        account.nonce += 1
+        try:
+            rt.Balances.withdraw_fee_storing(who, fee, account)
+        except FeePaymentError:
+            raise InvalidTransaction(InvalidKind.Payment) from None
         record_weight(rt, pending)  # what CheckWeight checked above: nothing in between touched the block weight
         return PreDispatch(who, fee, tip)
 
@@ -354,6 +378,8 @@ class Executive:
             result = rt.dispatch(origin, call)
         except DispatchError as err:
             return ApplyOutcome(err, info)
+        if result is None:  # nothing reported: the declared info stands (the same value)
+            return ApplyOutcome(None, info)
         actual = info.weight
         pays = info.pays_fee
         if isinstance(result, Weight):
@@ -365,7 +391,8 @@ class Executive:
 
     def _post_dispatch(self, rt: RuntimeInstance, pre: PreDispatch, info: DispatchInfo, outcome: ApplyOutcome,
                        length: int) -> None:
-        refund_weight(rt, info, outcome.info.weight)
+        if outcome.info is not info:  # else nothing unspent to give back
+            refund_weight(rt, info, outcome.info.weight)
         payment = rt.TransactionPayment
         actual_fee = payment.compute_actual_fee(length, info, outcome.info, pre.tip)
         if pre.fee:

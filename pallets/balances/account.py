@@ -88,7 +88,7 @@ def write_account(pallet: Balances, who: bytes, info: AccountInfo, data: Account
             info.free, info.reserved, info.frozen, info.flags = 0, 0, 0, NEW_LOGIC_FLAG  # AccountData()
         else:
             info.free, info.reserved, info.frozen, info.flags = data.free, data.reserved, data.frozen, data.flags
-        pallet.rt.System.Account.insert(who, info)
+        pallet.rt.System.store_account(who, info)
     else:
         pallet.rt.System.Account.remove(who)
 

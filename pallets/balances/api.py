@@ -15,6 +15,7 @@ from runtime.primitives.account import account_id
 from runtime.primitives.hashing import twox_128
 from runtime.support.errors import DispatchError
 
+from . import fungible
 from .account import AccountData, load_info, mutate_account_handling_dust, read_data
 from .errors import FeePaymentError, module_error
 from .fungible import (
@@ -26,6 +27,7 @@ from .fungible import (
     mint_into,
     reducible_balance,
     transfer,
+    who_amount_event,
     withdraw,
     withdraw_consequence,
 )
@@ -100,6 +102,19 @@ class BalancesApi:
         self._pending_fees[who] = self._pending_fees.get(who, 0) + withdrawn
         return withdrawn
 
+    def withdraw_fee_storing(self, who: bytes, amount: int, info: AccountInfo) -> int:
+        """`withdraw_fee` for a caller holding `who`'s record with changes not stored yet (CheckNonce's
+        incremented nonce): `info` is stored as well, in the same single write when the account is plain.
+
+        Same result, storage and events as `System.store_account(who, info)` followed by
+        `withdraw_fee(who, amount, info)`. Raises FeePaymentError.
+        """
+        if amount and fungible.withdraw_plain(self._p, who, amount, info):
+            self._pending_fees[who] = self._pending_fees.get(who, 0) + amount
+            return amount
+        self._p.rt.System.store_account(who, info)
+        return self.withdraw_fee(who, amount, info)
+
     def withdraw_fee_or_invalid(self, who: bytes, amount: int) -> int:
         """Alias of `withdraw_fee` (raises FeePaymentError, which the executive maps to Payment)."""
         return self.withdraw_fee(who, amount)
@@ -119,10 +134,13 @@ class BalancesApi:
         refunded = 0
         info = self._p.rt.System.account(who)
         if info.free + info.reserved > 0:  # total_balance
-            try:
-                refunded = deposit(self._p, who, refund, Precision.BestEffort, info)
-            except DispatchError:
-                refunded = 0  # FRAME: `unwrap_or_else(|_| Debt::zero())`
+            if refund == 0:  # deposit(.., 0, BestEffort) of a stored (≤ u128::MAX) balance: no write, Deposit(0)
+                self._p.deposit_event(who_amount_event(self._p.Event.Deposit, who, 0))
+            else:
+                try:
+                    refunded = deposit(self._p, who, refund, Precision.BestEffort, info)
+                except DispatchError:
+                    refunded = 0  # FRAME: `unwrap_or_else(|_| Debt::zero())`
         burned = paid - refunded
         if burned:
             self._p.TotalIssuance.put(max(self._p.TotalIssuance.get() - burned, 0))

@@ -215,8 +215,8 @@ def _plain(info: AccountInfo, ed: int) -> bool:
 def _set_plain_free(pallet: Balances, who: bytes, info: AccountInfo, free: int) -> None:
     """Store `info` with a new free balance (for a `_plain` account whose new free stays ≥ ED)."""
     record = type(info)  # System's AccountInfo (not imported here: System depends on this package's types)
-    pallet.rt.System.Account.insert(who, record(info.nonce, info.consumers, info.providers, info.sufficients,
-                                                free, 0, 0, info.flags))
+    pallet.rt.System.store_account(who, record(info.nonce, info.consumers, info.providers, info.sufficients,
+                                               free, 0, 0, info.flags))
 
 
 def _plain_transfer(pallet: Balances, source: bytes, dest: bytes, amount: int, s: AccountInfo,
@@ -294,14 +294,27 @@ def withdraw(pallet: Balances, who: bytes, amount: int, precision: Precision, pr
     """fungible::Balanced::withdraw: take `amount` out (a credit the caller must settle), emit `Withdraw`."""
     if info is None:
         info = pallet.rt.System.account(who)
-    ed = pallet.ExistentialDeposit
-    if precision is Precision.Exact and amount > 0 and _plain(info, ed) and info.free - amount >= ed:
-        _set_plain_free(pallet, who, info, info.free - amount)  # what decrease_balance stores in this case
-        decrease = amount
-    else:
-        decrease = decrease_balance(pallet, who, amount, precision, preservation, force, info)
+    if precision is Precision.Exact and withdraw_plain(pallet, who, amount, info):
+        return amount
+    decrease = decrease_balance(pallet, who, amount, precision, preservation, force, info)
     pallet.deposit_event(who_amount_event(pallet.Event.Withdraw, who, decrease))
     return decrease
+
+
+def withdraw_plain(pallet: Balances, who: bytes, amount: int, info: AccountInfo) -> bool:
+    """`withdraw(.., Precision.Exact, ..)` in one step for a `_plain` account that keeps at least ED: store
+    `info` with `amount` less free balance and emit `Withdraw`. False, touching nothing, in any other case.
+
+    Under those conditions every preservation and fortitude passes the general path's checks and it stores
+    exactly these bytes. `info` is stored as given apart from the balance, so a caller may hand over a
+    record it changed and has not stored yet (the executive's incremented nonce).
+    """
+    ed = pallet.ExistentialDeposit
+    if amount <= 0 or not _plain(info, ed) or info.free - amount < ed:
+        return False
+    _set_plain_free(pallet, who, info, info.free - amount)  # what decrease_balance stores in this case
+    pallet.deposit_event(who_amount_event(pallet.Event.Withdraw, who, amount))
+    return True
 
 
 def deposit(pallet: Balances, who: bytes, amount: int, precision: Precision, info: AccountInfo | None = None) -> int:

@@ -54,6 +54,9 @@ from .types import (
     ConsumedWeight,
     LastRuntimeUpgradeInfo,
     RuntimeDbWeight,
+    account_fields,
+    decode_account_fields,
+    encode_account_fields,
 )
 
 _U64_MAX = (1 << 64) - 1
@@ -275,20 +278,30 @@ class System(Pallet, name="System", rust_module="frame_system"):
     # -- accounts -----------------------------------------------------------------------------------
 
     def account(self, who: bytes) -> AccountInfo:
-        """The AccountInfo of `who` (default when absent); a new object on every call, safe to mutate."""
+        """The AccountInfo of `who` (default when absent); a new object on every call, safe to mutate.
+
+        The overlay memoises the record's fields as an immutable tuple while the same stored bytes stay,
+        so a record written by `store_account` (or read before) is not decoded again.
+        """
         bound = self.Account
         item = bound.item
-        raw = bound.storage.get(item.key_of(who))
-        if raw is None:
+        fields = bound.storage.get_decoded(item.key_of(who), decode_account_fields)
+        if fields is None:
             return item._decode(None)  # type: ignore[no-any-return]  # a fresh default
-        return AccountInfoCodec.decode(raw)
+        return AccountInfo(*fields)
+
+    def store_account(self, who: bytes, info: AccountInfo) -> None:
+        """`Account.insert(who, info)`: the same bytes, and the overlay remembers what they decode to."""
+        bound = self.Account
+        fields = account_fields(info)
+        bound.storage.set_decoded(bound.item.key_of(who), encode_account_fields(fields), fields)
 
     def put_account(self, who: bytes, info: AccountInfo) -> None:
         """Store `info`, or remove the account when it has no references left."""
         if info.providers == 0 and info.sufficients == 0 and info.consumers == 0:
             self.Account.remove(who)
         else:
-            self.Account.insert(who, info)
+            self.store_account(who, info)
 
     def account_nonce(self, who: bytes) -> int:
         """The next nonce of `who`."""
@@ -298,7 +311,7 @@ class System(Pallet, name="System", rust_module="frame_system"):
         """Increment the nonce of `who`."""
         info = self.account(who)
         info.nonce += 1
-        self.Account.insert(who, info)
+        self.store_account(who, info)
 
     def inc_providers(self, who: bytes, info: AccountInfo) -> None:
         """Add a provider reference to `info` (in place); a brand-new account emits NewAccount."""

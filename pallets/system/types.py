@@ -40,19 +40,53 @@ _ACCOUNT_INFO_LEN = 16 + 64
 _LAYOUT = struct.Struct("<4I8Q")  # nonce and ref counts, then each u128 as (low, high) u64 halves
 
 
+AccountFields = tuple[int, int, int, int, int, int, int, int]
+"""An AccountInfo's fields in declaration order: the immutable form the storage overlay memoises."""
+
+_U64 = (1 << 64) - 1
+_pack = _LAYOUT.pack
+_unpack_from = _LAYOUT.unpack_from
+
+
+def account_fields(info: AccountInfo) -> AccountFields:
+    """`info`'s fields as an immutable tuple (nonce, consumers, providers, sufficients, free, reserved, frozen, flags)."""
+    return (info.nonce, info.consumers, info.providers, info.sufficients, info.free, info.reserved, info.frozen,
+            info.flags)
+
+
+def encode_account_fields(t: AccountFields) -> bytes:
+    """SCALE of the AccountInfo with fields `t` (80 bytes); ScaleEncodeError when a field is out of range."""
+    n, c, p, s, f, r, z, g = t
+    try:  # a negative or too large u128 leaves a high half outside u64, which struct refuses
+        return _pack(n, c, p, s, f & _U64, f >> 64, r & _U64, r >> 64, z & _U64, z >> 64, g & _U64, g >> 64)
+    except (struct.error, TypeError):
+        pass
+    try:  # field by field: the same bytes, and the error a bad field has always raised
+        return b"".join((n.to_bytes(4, "little"), c.to_bytes(4, "little"), p.to_bytes(4, "little"),
+                         s.to_bytes(4, "little"), f.to_bytes(16, "little"), r.to_bytes(16, "little"),
+                         z.to_bytes(16, "little"), g.to_bytes(16, "little")))
+    except OverflowError:
+        raise ScaleEncodeError("AccountInfo: a field is out of range") from None
+
+
+def decode_account_fields(raw: bytes | None) -> AccountFields | None:
+    """The fields of a stored 80-byte AccountInfo (None for None); ScaleDecodeError on any other length."""
+    if raw is None:
+        return None
+    if len(raw) != _ACCOUNT_INFO_LEN:
+        return account_fields(AccountInfoCodec.decode(raw))  # the generic path raises its error
+    n, c, p, s, f0, f1, r0, r1, z0, z1, g0, g1 = _unpack_from(raw, 0)
+    return (n, c, p, s, f0 | f1 << 64, r0 | r1 << 64, z0 | z1 << 64, g0 | g1 << 64)
+
+
 class AccountInfoType(Struct):
     """Hand-written codec for AccountInfo (80 bytes), described to the registry as FRAME's struct."""
 
     def encode(self, value: Any) -> bytes:
         if not isinstance(value, AccountInfo):
             raise ScaleEncodeError("AccountInfo: value is not an AccountInfo")
-        try:
-            return b"".join((value.nonce.to_bytes(4, "little"), value.consumers.to_bytes(4, "little"),
-                             value.providers.to_bytes(4, "little"), value.sufficients.to_bytes(4, "little"),
-                             value.free.to_bytes(16, "little"), value.reserved.to_bytes(16, "little"),
-                             value.frozen.to_bytes(16, "little"), value.flags.to_bytes(16, "little")))
-        except OverflowError:
-            raise ScaleEncodeError("AccountInfo: a field is out of range") from None
+        return encode_account_fields((value.nonce, value.consumers, value.providers, value.sufficients, value.free,
+                                      value.reserved, value.frozen, value.flags))
 
     def decode_at(self, data: bytes | memoryview, offset: int) -> tuple[AccountInfo, int]:
         end = offset + _ACCOUNT_INFO_LEN

@@ -72,6 +72,9 @@ class TransactionPayment(Pallet, name="TransactionPayment", rust_module="pallet_
 
     def compute_actual_fee(self, length: int, info: DispatchInfo, post_info: DispatchInfo, tip: int) -> int:
         """Pallet::compute_actual_fee: the fee due after dispatch (what `TransactionFeePaid` reports)."""
+        if post_info is info:  # the call reported nothing: actual weight and Pays are the declared ones
+            return fees.final_fee(length, info.weight, info.dispatch_class, info.pays_fee, tip,
+                                  self.next_fee_multiplier())
         return fees.final_fee(length, fees.actual_weight(info, post_info), info.dispatch_class,
                               fees.actual_pays(info, post_info), tip, self.next_fee_multiplier())
 

@@ -266,15 +266,19 @@ class Enum(ScaleType[Any]):
     docs: tuple[str, ...] = ()
     _by_index: dict[int, Variant] = field(init=False, repr=False)
     _by_name: dict[str, Variant] = field(init=False, repr=False)
+    _single: dict[int, tuple[str, ScaleType[Any]]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_index = {}
         self._by_name = {}
+        self._single = {}  # variants with exactly one unnamed field (MultiAddress::Id, ...): decoded in one step
         for v in self.variants:
             if v.index in self._by_index or v.name in self._by_name or not 0 <= v.index < 256:
                 raise TypeError(f"{self.describe()}: duplicate or invalid variant {v.name}/{v.index}")
             self._by_index[v.index] = v
             self._by_name[v.name] = v
+            if len(v.fields) == 1 and v.fields[0].name is None:
+                self._single[v.index] = (v.name, v.fields[0].type)
 
     def variant(self, name: str) -> Variant:
         """The variant called `name`."""
@@ -311,6 +315,10 @@ class Enum(ScaleType[Any]):
         if offset >= len(data):  # the message is built only on failure (hot path)
             need(data, offset, 1, self.describe())
         end = offset + 1
+        single = self._single.get(data[offset])
+        if single is not None:
+            value, end = single[1].decode_at(data, end)
+            return (single[0], value), end
         v = self._by_index.get(data[offset])
         if v is None:
             raise ScaleDecodeError(f"{self.describe()}: unknown variant index {data[offset]}")

@@ -10,12 +10,12 @@ from __future__ import annotations
 import inspect
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from runtime.scale import Field, ScaleType, Variant
 
-from .weights import DispatchClass, Pays, Weight
+from .weights import DispatchClass, DispatchInfo, Pays, Weight
 
 WeightFn = Callable[[dict[str, Any]], Weight]
 
@@ -33,6 +33,15 @@ class CallSpec:
     dispatch_class: DispatchClass
     pays: Pays
     docs: tuple[str, ...]
+    static_info: DispatchInfo | None = field(init=False, compare=False, repr=False)
+    """The call's DispatchInfo when its weight does not depend on the arguments (shared: it is immutable)."""
+    _decoders: tuple[tuple[str, Callable[..., Any]], ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        static = None if callable(self.weight) else DispatchInfo(self.weight, self.dispatch_class, self.pays)
+        object.__setattr__(self, "static_info", static)
+        object.__setattr__(self, "_decoders", tuple((n, f.type.decode_at)
+                                                    for n, f in zip(self.py_names, self.args, strict=True)))
 
     def weight_of(self, args: dict[str, Any]) -> Weight:
         """The pre-dispatch weight for these arguments."""
@@ -45,8 +54,8 @@ class CallSpec:
     def decode_args(self, data: bytes | memoryview, offset: int) -> tuple[dict[str, Any], int]:
         """Decode the arguments at `offset` into a dict keyed by Python parameter name."""
         args: dict[str, Any] = {}
-        for py_name, f in zip(self.py_names, self.args, strict=True):
-            args[py_name], offset = f.type.decode_at(data, offset)
+        for py_name, decode_at in self._decoders:
+            args[py_name], offset = decode_at(data, offset)
         return args, offset
 
     def encode_args(self, args: dict[str, Any]) -> bytes:
