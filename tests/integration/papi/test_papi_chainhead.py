@@ -161,3 +161,16 @@ def test_two_follows_on_one_connection_are_independent(manual_node: LiveNode) ->
     assert two.block_event()["blockHash"] == block
     assert one.call("chainHead_v1_unpin", block) is None
     assert two.call("chainHead_v1_header", block) is not None
+
+
+def test_follows_beyond_the_connection_limit_get_stop(manual_node: LiveNode) -> None:
+    rpc = manual_node.rpc()
+    follows = [Follow(rpc, with_runtime=False) for _ in range(4)]
+    for follow in follows:
+        follow.initial()
+    extra = Follow(rpc, with_runtime=False)
+    assert extra.event() == {"event": "stop"}
+    assert extra.call("chainHead_v1_header", rpc.call("chain_getBlockHash")) is None
+    assert rpc.call("chainHead_v1_unfollow", [follows[0].sub]) is True
+    again = Follow(rpc, with_runtime=False)
+    assert again.event()["event"] == "initialized"
