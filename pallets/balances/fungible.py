@@ -59,7 +59,7 @@ def _is_u128(amount: object) -> bool:
 def who_amount_event(ev: EventDef, who: bytes, amount: int) -> PalletEvent:
     """`ev(who=who, amount=amount)` for an `(AccountId, u128)` event, encoded by hand when the values fit."""
     if _is_id(who) and _is_u128(amount):
-        return ev.from_encoded({"who": who, "amount": amount}, who + amount.to_bytes(16, "little"))
+        return ev.from_encoded(None, who + amount.to_bytes(16, "little"))
     return ev(who=who, amount=amount)
 
 
@@ -258,7 +258,7 @@ def transfer(pallet: Balances, source: bytes, dest: bytes, amount: int, preserva
 
 def _deposit_transfer_event(pallet: Balances, source: bytes, dest: bytes, amount: int) -> None:
     if _is_id(source) and _is_id(dest) and _is_u128(amount):  # hand-encoded: the declared types' bytes
-        event = pallet.Event.Transfer.from_encoded({"from": source, "to": dest, "amount": amount},
+        event = pallet.Event.Transfer.from_encoded(None,
                                                    source + dest + amount.to_bytes(16, "little"))
     else:
         event = pallet.Event.Transfer(from_=source, to=dest, amount=amount)

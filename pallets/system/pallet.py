@@ -71,6 +71,9 @@ def _dispatch_info_bytes(info: DispatchInfo) -> bytes:
             + bytes((int(info.dispatch_class), int(info.pays_fee))))
 
 
+_INFO_BYTES: dict[int, tuple[DispatchInfo, bytes]] = {}
+"""id(info) -> (info, its DispatchEventInfo bytes): the executive reuses one immutable info per call kind."""
+
 KeyValue = Tuple((Bytes, Bytes))
 StorageKeys = Annotated[Any, Vec(Bytes), "Vec<Key>"]
 StorageItems = Annotated[Any, Vec(KeyValue), "Vec<KeyValue>"]
@@ -349,8 +352,12 @@ class System(Pallet, name="System", rust_module="frame_system"):
     def note_applied_extrinsic(self, error: Any | None, info: DispatchInfo) -> None:
         """Emit ExtrinsicSuccess / ExtrinsicFailed (always the extrinsic's last event) and advance the index."""
         if error is None:
-            self.deposit_event(self.Event.ExtrinsicSuccess.from_encoded({"dispatch_info": info.to_scale_value()},
-                                                                        _dispatch_info_bytes(info)))
+            entry = _INFO_BYTES.get(id(info))
+            if entry is None or entry[0] is not info:  # not the shared info of an earlier extrinsic
+                if len(_INFO_BYTES) >= 64:
+                    _INFO_BYTES.clear()
+                entry = _INFO_BYTES[id(info)] = (info, _dispatch_info_bytes(info))
+            self.deposit_event(self.Event.ExtrinsicSuccess.from_encoded(None, entry[1]))  # fields decoded on demand
         else:
             self.deposit_event(self.Event.ExtrinsicFailed(dispatch_error=error, dispatch_info=info.to_scale_value()))
         storage = self.ext.storage

@@ -7,20 +7,58 @@ trailing underscore, which is stripped on the wire (`from_` → `from`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, ClassVar
 
-from runtime.scale import Field, ScaleType, Variant
+from runtime.scale import Field, ScaleDecodeError, ScaleType, Variant
 
 
-@dataclass(frozen=True, slots=True)
-class PalletEvent:
-    """One event value: its pallet class, variant name, field values and SCALE bytes (variant index first)."""
+class PalletEvent(tuple):  # type: ignore[type-arg]
+    """One event value: its pallet class, variant name, field values and SCALE bytes (variant index first).
 
-    pallet: Any  # the pallet class (typed loosely: Pallet imports this module)
-    name: str
-    fields: dict[str, Any] = field(compare=True, hash=False)
-    encoded: bytes = field(compare=False, repr=False)
+    Immutable. A tuple underneath, because one is built for every event of every block and a tuple is the
+    cheapest immutable object to build; it behaves as the value object it was, not as a sequence: equal when
+    pallet, name and fields are equal (`encoded` follows from them), hashed by pallet and name. Events built
+    from hand-encoded bytes (`EventDef.from_encoded` without fields) decode their `fields` when first read.
+    """
+
+    __slots__ = ()
+    __match_args__ = ("pallet", "name", "fields", "encoded")
+
+    def __new__(cls, pallet: Any, name: str, fields: dict[str, Any] | None, encoded: bytes,
+                decl: EventDef | None = None) -> PalletEvent:
+        return tuple.__new__(cls, (pallet, name, fields, encoded, decl))
+
+    pallet: Any = property(itemgetter(0), doc="The pallet class (typed loosely: Pallet imports this module).")
+    name: str = property(itemgetter(1), doc="The variant name.")  # type: ignore[assignment]
+    encoded: bytes = property(itemgetter(3), doc="SCALE bytes: variant index, then the fields.")  # type: ignore[assignment]
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The field values by wire name (a new dict when they are decoded from the bytes)."""
+        fields: dict[str, Any] | None = self[2]
+        if fields is None:
+            return self[4].decode_fields(self[3])  # type: ignore[no-any-return]
+        return fields
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return bool(self[0] == other[0] and self[1] == other[1]
+                    and self.fields == other.fields)
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash((self[0], self[1]))
+
+    def __repr__(self) -> str:
+        return f"PalletEvent(pallet={self[0]!r}, name={self[1]!r}, fields={self.fields!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PalletEvent, (self[0], self[1], self.fields, self[3]))
 
 
 class EventDef:
@@ -37,6 +75,7 @@ class EventDef:
         self._plan = tuple((py, f.name or py, f.type.encode)
                            for py, f in zip(self._py_names, fields, strict=False))
         self._strict = len(self._py_names) == len(fields)
+        self._head: bytes | None = None  # the variant index byte, once the index is known
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -65,14 +104,29 @@ class EventDef:
             raise TypeError(f"event {self.name}: unexpected fields {set(values) - set(self._py_names)}")
         return PalletEvent(self.pallet, self.name, wire, b"".join(parts))
 
-    def from_encoded(self, fields: dict[str, Any], encoded_fields: bytes) -> PalletEvent:
+    def from_encoded(self, fields: dict[str, Any] | None, encoded_fields: bytes) -> PalletEvent:
         """The event whose wire-named `fields` the caller has already encoded (hand encoders of hot events).
 
-        `encoded_fields` must be exactly what the declared field types give for `fields`.
+        `encoded_fields` must be exactly what the declared field types give for `fields`. With `fields` None
+        the event decodes them from the bytes when they are read (the declared types must give back values
+        equal to the ones encoded: ints, bytes, enum and struct values as the type objects decode them).
         """
         if self.pallet is None:
             raise TypeError(f"event {self.name} is not bound to a pallet")
-        return PalletEvent(self.pallet, self.name, fields, bytes((self.index,)) + encoded_fields)
+        head = self._head
+        if head is None or head[0] != self.index:
+            head = self._head = bytes((self.index,))
+        return PalletEvent(self.pallet, self.name, fields, head + encoded_fields, self)
+
+    def decode_fields(self, encoded: bytes) -> dict[str, Any]:
+        """The wire-named field values of an encoded event of this variant (variant index first)."""
+        values: dict[str, Any] = {}
+        offset = 1
+        for f in self.fields:
+            values[f.name or ""], offset = f.type.decode_at(encoded, offset)
+        if offset != len(encoded):
+            raise ScaleDecodeError(f"event {self.name}: {len(encoded) - offset} trailing bytes")
+        return values
 
 
 _KEYWORDS = {"from", "class", "type", "in", "is", "as", "for", "return", "None"}
