@@ -140,13 +140,24 @@ def _decode_consumed(raw: bytes | None) -> tuple[int, ...]:
     return tuple(out)
 
 
+_TAILS: dict[tuple[int, ...], bytes] = {}
+"""The encoded operational and mandatory weights by value: a Normal extrinsic changes only the Normal part."""
+
+
 def write_consumed(rt: RuntimeInstance, consumed: list[int]) -> None:
     """Store System.BlockWeight from the six-int form of `read_consumed` (same bytes as the type object)."""
     item = rt.System.BlockWeight.item
     if min(consumed) < 0 or max(consumed) > _U64_MAX:  # out of range: the type object raises its error
         item.value_type.encode({n: {"ref_time": consumed[2 * i], "proof_size": consumed[2 * i + 1]}
                                 for i, n in enumerate(_CLASS_NAMES)})
-    rt.storage.set_decoded(item.prefix, b"".join([encode_compact(v) for v in consumed]), tuple(consumed))
+    value = tuple(consumed)
+    tail_key = value[2:]
+    tail = _TAILS.get(tail_key)
+    if tail is None:
+        if len(_TAILS) >= 64:
+            _TAILS.clear()
+        tail = _TAILS[tail_key] = b"".join([encode_compact(v) for v in tail_key])
+    rt.storage.set_decoded(item.prefix, encode_compact(value[0]) + encode_compact(value[1]) + tail, value)
 
 
 def read_all_extrinsics_len(rt: RuntimeInstance) -> int:

@@ -127,23 +127,25 @@ class BalancesApi:
         dropped, reducing total issuance without an event. `withdrawn` defaults to what
         `withdraw_fee` took from `who` on this view. Returns the amount refunded.
         """
+        pallet = self._p
         paid = self._pending_fees.pop(who, 0) if withdrawn is None else withdrawn
         if withdrawn is not None:
             self._pending_fees.pop(who, None)
         refund = min(amount, paid)
         refunded = 0
-        info = self._p.rt.System.account(who)
+        info = pallet.rt.System.account(who)
         if info.free + info.reserved > 0:  # total_balance
             if refund == 0:  # deposit(.., 0, BestEffort) of a stored (≤ u128::MAX) balance: no write, Deposit(0)
-                self._p.deposit_event(who_amount_event(self._p.Event.Deposit, who, 0))
+                pallet.deposit_event(who_amount_event(pallet.Event.Deposit, who, 0))
             else:
                 try:
-                    refunded = deposit(self._p, who, refund, Precision.BestEffort, info)
+                    refunded = deposit(pallet, who, refund, Precision.BestEffort, info)
                 except DispatchError:
                     refunded = 0  # FRAME: `unwrap_or_else(|_| Debt::zero())`
         burned = paid - refunded
         if burned:
-            self._p.TotalIssuance.put(max(self._p.TotalIssuance.get() - burned, 0))
+            issuance = pallet.TotalIssuance
+            issuance.put(max(issuance.get() - burned, 0))
         return refunded
 
     # -- for other pallets --------------------------------------------------------------------------

@@ -203,7 +203,10 @@ class RuntimeInstance:
         """Run `call` in its own storage layer: committed on success, rolled back on DispatchError."""
         self.storage.begin()
         try:
-            result = call.spec.fn(self.pallet(call.pallet), origin, **call.args)
+            view = self.__dict__.get(call.pallet.spec.name)
+            if view is None:
+                view = self.pallet(call.pallet)
+            result = call.spec.fn(view, origin, **call.args)
         except BaseException:
             self.storage.rollback()
             raise

@@ -17,6 +17,10 @@ from runtime.scale.types import BoolType, ByteArray, BytesType, CompactType, Str
 
 _IMMUTABLE_TYPES = (UInt, CompactType, ByteArray, BytesType, BoolType, StrType)
 """Type objects whose decoded values (int, bytes, bool, str) are immutable and can be shared."""
+_DECODED_CLASS = ((UInt, int), (CompactType, int), (ByteArray, bytes), (BytesType, bytes), (BoolType, bool),
+                  (StrType, str))
+"""The exact Python class each immutable type object decodes to: a stored value of that class is what its
+encoding decodes back to, so `put` can tell the overlay's memo without a decode."""
 
 if TYPE_CHECKING:
     from .overlay import Overlay
@@ -63,6 +67,7 @@ class StorageItem(Generic[V]):
         self._default_bytes = b"" if default is None else value.encode(default)
         # decoded values that can be shared between readers are memoised by the overlay (get_decoded)
         self._immutable = isinstance(value, _IMMUTABLE_TYPES) and isinstance(default, (type(None), int, bytes, str))
+        self._decoded_class: type | None = next((cls for ty, cls in _DECODED_CLASS if isinstance(value, ty)), None)
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -127,7 +132,11 @@ class BoundValue(Generic[V]):
 
     def put(self, value: V) -> None:
         """Store `value`."""
-        self.storage.set(self.item.prefix, self.item.value_type.encode(value))
+        item = self.item
+        if item._immutable and type(value) is item._decoded_class:  # what the bytes decode to: memoise it
+            self.storage.set_decoded(item.prefix, item.value_type.encode(value), value)
+            return
+        self.storage.set(item.prefix, item.value_type.encode(value))
 
     def kill(self) -> None:
         """Remove the value."""
