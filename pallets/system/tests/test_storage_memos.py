@@ -32,7 +32,7 @@ def test_put_remembers_only_values_the_bytes_decode_to() -> None:
     system = ext.rt.System
     system.ExtrinsicCount.put(7)
     assert system.ExtrinsicCount.get() == 7
-    system.InherentsApplied.put(1)  # an int for a bool item: stored as true, read back as True
+    system.InherentsApplied.put(True)
     assert system.InherentsApplied.get() is True
     system.InherentsApplied.put(False)
     assert system.InherentsApplied.get() is False
