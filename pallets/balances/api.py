@@ -133,13 +133,13 @@ class BalancesApi:
             self._pending_fees.pop(who, None)
         refund = min(amount, paid)
         refunded = 0
-        info = pallet.rt.System.account(who)
-        if info.free + info.reserved > 0:  # total_balance
+        record = pallet.rt.System.account_record(who)
+        if record is not None and record[4] + record[5] > 0:  # total_balance (free + reserved; absent: 0)
             if refund == 0:  # deposit(.., 0, BestEffort) of a stored (≤ u128::MAX) balance: no write, Deposit(0)
                 pallet.deposit_event(who_amount_event(pallet.Event.Deposit, who, 0))
             else:
                 try:
-                    refunded = deposit(pallet, who, refund, Precision.BestEffort, info)
+                    refunded = deposit(pallet, who, refund, Precision.BestEffort, pallet.rt.System.account(who))
                 except DispatchError:
                     refunded = 0  # FRAME: `unwrap_or_else(|_| Debt::zero())`
         burned = paid - refunded

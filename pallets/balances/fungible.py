@@ -214,37 +214,45 @@ def _plain(info: AccountInfo, ed: int) -> bool:
 
 def _set_plain_free(pallet: Balances, who: bytes, info: AccountInfo, free: int) -> None:
     """Store `info` with a new free balance (for a `_plain` account whose new free stays ≥ ED)."""
-    record = type(info)  # System's AccountInfo (not imported here: System depends on this package's types)
-    pallet.rt.System.store_account(who, record(info.nonce, info.consumers, info.providers, info.sufficients,
-                                               free, 0, 0, info.flags))
+    pallet.rt.System.store_account_record(who, (info.nonce, info.consumers, info.providers, info.sufficients,
+                                                free, 0, 0, info.flags))
 
 
-def _plain_transfer(pallet: Balances, source: bytes, dest: bytes, amount: int, s: AccountInfo,
-                    d: AccountInfo) -> bool:
+def _plain_transfer(pallet: Balances, source: bytes, dest: bytes, amount: int) -> bool:
     """The common case of `transfer`, in one step: both accounts `_plain`, the source keeping at least
     ED, the destination already above it.
 
     Under those conditions every check of the general path passes, no provider or consumer count
     moves, nothing is dusted and no event but `Transfer` is due, so writing the two balances directly
-    stores exactly the bytes the general path stores. Returns False (touching nothing) otherwise.
+    stores exactly the bytes the general path stores. Works on the stored records' field tuples
+    (nonce, consumers, providers, sufficients, free, reserved, frozen, flags) as System memoises them.
+    Returns False (touching nothing) otherwise.
     """
-    ed = pallet.ExistentialDeposit
-    if (amount <= 0 or source == dest or not _plain(s, ed) or not _plain(d, ed) or s.free - amount < ed
-            or d.free + amount > U128_MAX or pallet.TotalIssuance.get() < amount):
+    system = pallet.rt.System
+    s = system.account_record(source)
+    d = system.account_record(dest)
+    if s is None or d is None or amount <= 0 or source == dest:  # an absent account is not plain (free 0 < ED)
         return False
-    _set_plain_free(pallet, source, s, s.free - amount)
-    _set_plain_free(pallet, dest, d, d.free + amount)
+    ed = pallet.ExistentialDeposit
+    s_free = s[4]
+    d_free = d[4]
+    if (s[5] or s[6] or not s[7] & NEW_LOGIC_FLAG or d[5] or d[6] or not d[7] & NEW_LOGIC_FLAG  # _plain
+            or d_free < ed or s_free - amount < ed or d_free + amount > U128_MAX
+            or pallet.TotalIssuance.get() < amount):
+        return False
+    system.store_account_record(source, (s[0], s[1], s[2], s[3], s_free - amount, 0, 0, s[7]))
+    system.store_account_record(dest, (d[0], d[1], d[2], d[3], d_free + amount, 0, 0, d[7]))
     return True
 
 
 def transfer(pallet: Balances, source: bytes, dest: bytes, amount: int, preservation: Preservation) -> int:
     """fungible::Mutate::transfer: check both sides, move `amount`, emit `Transfer`."""
+    if _plain_transfer(pallet, source, dest, amount):
+        _deposit_transfer_event(pallet, source, dest, amount)
+        return amount
     system = pallet.rt.System
     source_info = system.account(source)
     dest_info = source_info if dest == source else system.account(dest)
-    if _plain_transfer(pallet, source, dest, amount, source_info, dest_info):
-        _deposit_transfer_event(pallet, source, dest, amount)
-        return amount
     check_withdraw(pallet, source, amount, preservation is not Preservation.Expendable, source_info)
     check_deposit(pallet, dest, amount, False, dest_info)
     decrease_balance(pallet, source, amount, Precision.BestEffort, preservation, Fortitude.Polite, source_info)

@@ -46,6 +46,7 @@ from runtime.support.weights import DispatchInfo, Weight
 
 from . import limits
 from .types import (
+    AccountFields,
     AccountInfo,
     AccountInfoCodec,
     BlockLengthType,
@@ -293,10 +294,19 @@ class System(Pallet, name="System", rust_module="frame_system"):
             return item._decode(None)  # type: ignore[no-any-return]  # a fresh default
         return AccountInfo(*fields)
 
+    def account_record(self, who: bytes) -> AccountFields | None:
+        """The stored AccountInfo of `who` as its immutable field tuple (see `AccountFields`), None when absent."""
+        bound = self.Account
+        fields: AccountFields | None = bound.storage.get_decoded(bound.item.key_of(who), decode_account_fields)
+        return fields
+
     def store_account(self, who: bytes, info: AccountInfo) -> None:
         """`Account.insert(who, info)`: the same bytes, and the overlay remembers what they decode to."""
+        self.store_account_record(who, account_fields(info))
+
+    def store_account_record(self, who: bytes, fields: AccountFields) -> None:
+        """`store_account` of the AccountInfo whose field tuple is `fields`."""
         bound = self.Account
-        fields = account_fields(info)
         bound.storage.set_decoded(bound.item.key_of(who), encode_account_fields(fields), fields)
 
     def put_account(self, who: bytes, info: AccountInfo) -> None:

@@ -116,7 +116,10 @@ def decode_extrinsic(raw: bytes) -> DecodedExtrinsic:
     if not isinstance(raw, bytes):
         raw = bytes(raw)
     n = len(raw)
-    length, pos = _compact(raw, 0, "length prefix")
+    if n > 2 and raw[0] & 3 == 1 and (length := (raw[0] | raw[1] << 8) >> 2) >= 64:
+        pos = 2  # canonical two-byte compact: 64..16383 bytes, the usual transaction size
+    else:
+        length, pos = _compact(raw, 0, "length prefix")
     if pos + length != n:
         if pos + length > n:
             raise ExtrinsicDecodeError(f"extrinsic length prefix: says {length} bytes, {n - pos} present")
@@ -162,6 +165,8 @@ def decode_extrinsic(raw: bytes) -> DecodedExtrinsic:
     if pos < n and not raw[pos] & 3:  # single-byte compact fast path (nonce < 64)
         nonce = raw[pos] >> 2
         pos += 1
+    elif pos + 1 < n and raw[pos] & 3 == 1 and (nonce := (raw[pos] | raw[pos + 1] << 8) >> 2) >= 64:
+        pos += 2  # canonical two-byte compact (nonce < 16384)
     else:
         nonce, pos = _compact(raw, pos, "nonce")
     if nonce > _U32_MAX:

@@ -76,6 +76,7 @@ class Runtime:
         self.pallets = tuple(sorted(pallets, key=lambda p: p[0]))
         self.by_index: dict[int, type[Pallet]] = {}
         self.index_of: dict[type[Pallet], int] = {}
+        self.index_byte: dict[type[Pallet], bytes] = {}  # the index as the one byte that prefixes calls and events
         self.by_name: dict[str, type[Pallet]] = {}
         for index, pallet in self.pallets:
             name = pallet.spec.name
@@ -83,6 +84,7 @@ class Runtime:
                 raise TypeError(f"runtime {crate}: pallet {name} index {index} is invalid or used twice")
             self.by_index[index] = pallet
             self.index_of[pallet] = index
+            self.index_byte[pallet] = bytes((index,))
             self.by_name[name] = pallet
         self.call_type = RuntimeCallType((crate, "RuntimeCall"), self._outer("call_type", _call_type_name))
         self.call_type.runtime = self
@@ -119,9 +121,18 @@ class Runtime:
 
     def decode_call_exact(self, data: bytes) -> Call:
         """Decode exactly one call; trailing bytes are an error."""
-        call, end = self.decode_call(data, 0)
-        if end != len(data):
-            raise ScaleDecodeError(f"RuntimeCall: {len(data) - end} trailing bytes")
+        n = len(data)
+        if n < 2:
+            raise ScaleDecodeError("RuntimeCall: input truncated (pallet and call index)")
+        pallet = self.by_index.get(data[0])
+        spec = None if pallet is None else pallet.spec.calls_by_index.get(data[1])
+        if spec is None:
+            call, end = self.decode_call(data, 0)  # raises the error that names what is unknown
+        else:
+            args, end = spec.decode_args(data, 2)
+            call = Call(pallet, spec, args)  # type: ignore[arg-type]
+        if end != n:
+            raise ScaleDecodeError(f"RuntimeCall: {n - end} trailing bytes")
         return call
 
     def encode_call(self, call: Call) -> bytes:
@@ -196,7 +207,7 @@ class RuntimeInstance:
 
     def deposit_event(self, event: PalletEvent) -> None:
         """Append an EventRecord (phase, RuntimeEvent, no topics) for `event`."""
-        record = self._phase + bytes((self.runtime.index_of[event.pallet],)) + event.encoded + b"\x00"
+        record = self._phase + self.runtime.index_byte[event.pallet] + event.encoded + b"\x00"
         self.storage.events.append((record, event))
 
     def dispatch(self, origin: Origin, call: Call) -> Any:
