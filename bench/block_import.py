@@ -1,6 +1,7 @@
 """Benchmark (issue 3): importing blocks of pre-signed transfers through the node's import path, one core.
 
-Run: `.venv/bin/python bench/block_import.py [--blocks 5] [--per-block 1000] [--runs 5] [--profile FILE]`.
+Run: `.venv/bin/python bench/block_import.py [--blocks 5] [--per-block 1000] [--runs 5] [--profile FILE]
+[--gc-stats]`.
 
 Each run opens a fresh LMDB `ChainDB` (durable commits, as the node opens it), writes the dev genesis
 through `Client.ensure_genesis`, then for each block of `--per-block` pre-signed `transfer_keep_alive`
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import pstats
 import sys
 import tempfile
@@ -108,6 +110,30 @@ def import_chain(client: Client, chain: list[tuple[Header, list[bytes]]]) -> flo
     return elapsed
 
 
+class GcStats:
+    """Garbage-collector passes and their time per generation, counted through `gc.callbacks` (`--gc-stats`)."""
+
+    def __init__(self) -> None:
+        self.passes = [0, 0, 0]
+        self.seconds = [0.0, 0.0, 0.0]
+        self._start = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.passes[info["generation"]] += 1
+            self.seconds[info["generation"]] += time.perf_counter() - self._start
+
+    def take(self, transfers: int) -> str:
+        """`gen N: passes, µs per transfer` for the passes since the last call (a run's build and import)."""
+        line = ", ".join(f"gen{g} {n}× {1e6 * t / transfers:.1f} µs/transfer"
+                         for g, (n, t) in enumerate(zip(self.passes, self.seconds, strict=True)))
+        self.passes, self.seconds = [0, 0, 0], [0.0, 0.0, 0.0]
+        return f"{line}; {len(gc.get_objects()):,} objects tracked"
+
+
 def main() -> None:
     """Run the benchmark and print figures with ratios."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -115,7 +141,10 @@ def main() -> None:
     ap.add_argument("--per-block", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--profile", help="write a cProfile of one build+import run to this file and print its top")
+    ap.add_argument("--gc-stats", action="store_true",
+                    help="also print the garbage-collector passes of each run and their time per transfer")
     args = ap.parse_args()
+    gc_stats = GcStats() if args.gc_stats else None
     pin(0)
     assembly = build_assembly()
     storage = build_genesis_storage(assembly, development())
@@ -138,6 +167,8 @@ def main() -> None:
             import_rates.append(total / imported)
             print(f"run {run + 1}: build {total / built:,.0f}/s, import {total / imported:,.0f}/s, "
                   f"sr25519 verify {ceilings[-1]:,.0f}/s  ({noise_line()})")
+            if gc_stats is not None:
+                print(f"       gc during the run (ceiling, build, import): {gc_stats.take(total)}")
     report(Stats.of(build_rates), Stats.of(import_rates), Stats.of(ceilings), build_rates, import_rates, ceilings)
 
 

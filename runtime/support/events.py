@@ -18,8 +18,12 @@ class PalletEvent(tuple):  # type: ignore[type-arg]
 
     Immutable. A tuple underneath, because one is built for every event of every block and a tuple is the
     cheapest immutable object to build; it behaves as the value object it was, not as a sequence: equal when
-    pallet, name and fields are equal (`encoded` follows from them), hashed by pallet and name. Events built
-    from hand-encoded bytes (`EventDef.from_encoded` without fields) decode their `fields` when first read.
+    pallet, name and fields are equal (`encoded` follows from them), hashed by pallet and name.
+
+    Events built from hand-encoded bytes (`EventDef.from_encoded` without fields) hold only their declaration's
+    number, name and bytes, and decode their `fields` when they are read. Holding nothing but an int, a str and
+    bytes, such an event is not tracked by the garbage collector once it has been seen by it, so the block's
+    thousands of events do not make the collector's full passes come sooner.
     """
 
     __slots__ = ()
@@ -27,9 +31,18 @@ class PalletEvent(tuple):  # type: ignore[type-arg]
 
     def __new__(cls, pallet: Any, name: str, fields: dict[str, Any] | None, encoded: bytes,
                 decl: EventDef | None = None) -> PalletEvent:
-        return tuple.__new__(cls, (pallet, name, fields, encoded, decl))
+        if decl is not None:
+            return tuple.__new__(cls, (decl.uid, name, fields, encoded))
+        if fields is None:
+            raise TypeError(f"event {name}: fields decoded on demand need the event's declaration")
+        return tuple.__new__(cls, (pallet, name, fields, encoded))
 
-    pallet: Any = property(itemgetter(0), doc="The pallet class (typed loosely: Pallet imports this module).")
+    @property
+    def pallet(self) -> Any:
+        """The pallet class (typed loosely: Pallet imports this module)."""
+        key = self[0]
+        return _DEFS[key].pallet if type(key) is int else key
+
     name: str = property(itemgetter(1), doc="The variant name.")  # type: ignore[assignment]
     encoded: bytes = property(itemgetter(3), doc="SCALE bytes: variant index, then the fields.")  # type: ignore[assignment]
 
@@ -38,27 +51,51 @@ class PalletEvent(tuple):  # type: ignore[type-arg]
         """The field values by wire name (a new dict when they are decoded from the bytes)."""
         fields: dict[str, Any] | None = self[2]
         if fields is None:
-            return self[4].decode_fields(self[3])  # type: ignore[no-any-return]
+            decl: EventDef = _DEFS[self[0]]
+            fields = decl.decode_fields(self[3])
         return fields
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return bool(self[0] == other[0] and self[1] == other[1]
-                    and self.fields == other.fields)
+        return bool(self.pallet == other.pallet and self[1] == other[1] and self.fields == other.fields)
 
     def __ne__(self, other: object) -> bool:
         equal = self.__eq__(other)
         return equal if equal is NotImplemented else not equal
 
     def __hash__(self) -> int:
-        return hash((self[0], self[1]))
+        return hash((self.pallet, self[1]))
 
     def __repr__(self) -> str:
-        return f"PalletEvent(pallet={self[0]!r}, name={self[1]!r}, fields={self.fields!r})"
+        return f"PalletEvent(pallet={self.pallet!r}, name={self[1]!r}, fields={self.fields!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (PalletEvent, (self[0], self[1], self.fields, self[3]))
+        return (PalletEvent, (self.pallet, self[1], self.fields, self[3]))
+
+
+_DEFS: list[EventDef] = []
+"""Every event declaration, by `EventDef.uid` (declarations live as long as their pallet classes)."""
+_new_event = tuple.__new__
+
+
+def stored_event(event: PalletEvent) -> Any:
+    """What a block keeps of `event` (the overlay's event list): the event itself or, for an event whose fields
+    are decoded on demand, the plain tuple (declaration number, bytes).
+
+    A tuple subclass is always tracked by the garbage collector; a plain tuple of an int and bytes is not once
+    the collector has seen it, so a block's thousands of hot events stop adding to its full passes.
+    """
+    return event if event[2] is not None else (event[0], event[3])
+
+
+def event_value(stored: Any) -> PalletEvent:
+    """The PalletEvent of what `stored_event` kept."""
+    if type(stored) is tuple:
+        uid, encoded = stored
+        return _new_event(PalletEvent, (uid, _DEFS[uid].name, None, encoded))
+    event: PalletEvent = stored
+    return event
 
 
 class EventDef:
@@ -76,6 +113,9 @@ class EventDef:
                            for py, f in zip(self._py_names, fields, strict=False))
         self._strict = len(self._py_names) == len(fields)
         self._head: bytes | None = None  # the variant index byte, once the index is known
+        self.uid = len(_DEFS)
+        """This declaration's number: what its events hold instead of references to objects."""
+        _DEFS.append(self)
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -102,7 +142,7 @@ class EventDef:
             wire[wire_name] = value
         if len(values) != len(self.fields):
             raise TypeError(f"event {self.name}: unexpected fields {set(values) - set(self._py_names)}")
-        return PalletEvent(self.pallet, self.name, wire, b"".join(parts))
+        return PalletEvent(self.pallet, self.name, wire, b"".join(parts), self)
 
     def from_encoded(self, fields: dict[str, Any] | None, encoded_fields: bytes) -> PalletEvent:
         """The event whose wire-named `fields` the caller has already encoded (hand encoders of hot events).
@@ -116,7 +156,7 @@ class EventDef:
         head = self._head
         if head is None or head[0] != self.index:
             head = self._head = bytes((self.index,))
-        return PalletEvent(self.pallet, self.name, fields, head + encoded_fields, self)
+        return _new_event(PalletEvent, (self.uid, self.name, fields, head + encoded_fields))
 
     def decode_fields(self, encoded: bytes) -> dict[str, Any]:
         """The wire-named field values of an encoded event of this variant (variant index first)."""

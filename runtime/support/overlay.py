@@ -59,7 +59,8 @@ class Overlay:
         self._current: dict[bytes, bytes | None] = {}  # every key written this block → value (None: deleted)
         self._journals: list[dict[bytes, Any]] = []  # per open layer: key → previous entry (or _MISSING)
         self._event_marks: list[int] = []
-        self.events: list[tuple[bytes, Any]] = []  # (encoded EventRecord, PalletEvent) of the current block
+        # (encoded EventRecord, the event as `events.stored_event` keeps it) of the current block
+        self.events: list[tuple[bytes, Any]] = []
         # The base is the parent block's state and does not change under us: each key is read from it once.
         self._base_cache: dict[bytes, bytes | None] = {}
         # key -> (raw bytes object, its decoded immutable value): valid while that same object is stored

@@ -16,7 +16,7 @@ from runtime.scale import Enum, Field, Lazy, ScaleDecodeError, ScaleEncodeError,
 
 from .calls import CallSpec
 from .errors import DispatchError
-from .events import PalletEvent
+from .events import PalletEvent, stored_event
 from .origin import Origin
 from .overlay import Overlay
 from .pallet import Pallet, PalletSpec
@@ -77,6 +77,7 @@ class Runtime:
         self.by_index: dict[int, type[Pallet]] = {}
         self.index_of: dict[type[Pallet], int] = {}
         self.index_byte: dict[type[Pallet], bytes] = {}  # the index as the one byte that prefixes calls and events
+        self.event_heads: dict[Any, bytes] = {}  # PalletEvent key (declaration number or pallet) -> index byte
         self.by_name: dict[str, type[Pallet]] = {}
         for index, pallet in self.pallets:
             name = pallet.spec.name
@@ -207,8 +208,12 @@ class RuntimeInstance:
 
     def deposit_event(self, event: PalletEvent) -> None:
         """Append an EventRecord (phase, RuntimeEvent, no topics) for `event`."""
-        record = self._phase + self.runtime.index_byte[event.pallet] + event.encoded + b"\x00"
-        self.storage.events.append((record, event))
+        heads = self.runtime.event_heads
+        head = heads.get(event[0])  # keyed by what the event holds: its declaration's number (or pallet class)
+        if head is None:
+            head = heads[event[0]] = self.runtime.index_byte[event.pallet]
+        record = self._phase + head + event.encoded + b"\x00"
+        self.storage.events.append((record, stored_event(event)))
 
     def dispatch(self, origin: Origin, call: Call) -> Any:
         """Run `call` in its own storage layer: committed on success, rolled back on DispatchError."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .events import PalletEvent
+from .events import PalletEvent, event_value
 from .origin import Origin
 from .overlay import DictReader, Overlay
 from .runtime import Runtime, RuntimeInstance
@@ -37,7 +37,7 @@ class TestExt:
 
     def events(self) -> list[PalletEvent]:
         """Events deposited so far, oldest first."""
-        return [ev for _, ev in self.overlay.events]
+        return [event_value(ev) for _, ev in self.overlay.events]
 
     def event_names(self) -> list[str]:
         """'Pallet.Event' names of the events so far."""

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pallets.balances import fungible
 from pallets.balances.tests.mock import ALICE, BOB, new_ext
 from pallets.system.pallet import System
-from runtime.support.events import PalletEvent
+from runtime.support.events import PalletEvent, event_value
 from runtime.support.weights import DispatchClass, DispatchInfo, Pays, Weight
 
 accounts = st.binary(min_size=32, max_size=32)
@@ -57,3 +57,19 @@ def test_events_are_values_not_sequences() -> None:
     assert first != (first.pallet, first.name, first.fields, first.encoded, None)
     assert (first.pallet, first.name) == (type(ext.rt.Balances), "Withdraw")
     assert {first, fungible.who_amount_event(ext.rt.Balances.Event.Withdraw, ALICE, 5)} == {first}
+
+
+def test_hot_events_are_left_to_the_garbage_collector() -> None:
+    import gc
+
+    ext = new_ext()
+    ext.rt.TransactionPayment.deposit_fee_paid(ALICE, 5, 0)
+    fungible._deposit_transfer_event(ext.rt.Balances, ALICE, BOB, 7)
+    ext.rt.System.note_applied_extrinsic(None, DispatchInfo(Weight(1, 2)))
+    gc.collect()
+    gc.collect()  # a pass untracks a tuple whose items were untracked before it: the pair after the event
+    hot = ext.overlay.events[-3:]
+    assert [event_value(ev).name for _, ev in hot] == ["TransactionFeePaid", "Transfer", "ExtrinsicSuccess"]
+    assert not any(gc.is_tracked(pair) or gc.is_tracked(pair[1]) for pair in hot)
+    assert ext.last_event().pallet is System
+    assert ext.last_event().fields == {"dispatch_info": DispatchInfo(Weight(1, 2)).to_scale_value()}
