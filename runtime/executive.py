@@ -165,6 +165,8 @@ class Executive:
         self._info_fns: dict[type, Any] = {}  # pallet class -> its dispatch_info_of (or None)
         # id(pre-dispatch info) -> (that info, its class limits, the ExtrinsicSuccess/Failed info): for shared infos
         self._event_infos: dict[int, tuple[DispatchInfo, Any, DispatchInfo]] = {}
+        self._origins: dict[bytes, Signed] = {}
+        self._succeeded: dict[int, tuple[DispatchInfo, ApplyOutcome]] = {}  # id(info) -> ApplyOutcome(None, info)
 
     # -- blocks ------------------------------------------------------------------------------------
 
@@ -206,7 +208,12 @@ class Executive:
         info = self.dispatch_info(call)
         if xt.signed:
             pre = self._pre_dispatch(rt, xt, call, info, len(raw))
-            outcome = self._dispatch(rt, Signed(pre.who), call, info)
+            origin = self._origins.get(pre.who)
+            if origin is None:  # Signed is immutable: one per account is shared (bounded)
+                if len(self._origins) >= 4096:
+                    self._origins.clear()
+                origin = self._origins[pre.who] = Signed(pre.who)
+            outcome = self._dispatch(rt, origin, call, info)
             self._post_dispatch(rt, pre, info, outcome, len(raw))
         else:
             self._check_unsigned(rt, call, info, len(raw))
@@ -379,7 +386,13 @@ class Executive:
         except DispatchError as err:
             return ApplyOutcome(err, info)
         if result is None:  # nothing reported: the declared info stands (the same value)
-            return ApplyOutcome(None, info)
+            entry = self._succeeded.get(id(info))
+            if entry is not None and entry[0] is info:
+                return entry[1]
+            outcome = ApplyOutcome(None, info)  # immutable: shared while the info is the call's shared static one
+            if info is call.spec.static_info:
+                self._succeeded[id(info)] = (info, outcome)
+            return outcome
         actual = info.weight
         pays = info.pays_fee
         if isinstance(result, Weight):

@@ -8,7 +8,6 @@ The checks are FRAME's: `validate` (pool) and `pre_dispatch` / `post_dispatch` (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from pallets.system.types import AccountInfo, ConsumedWeight
@@ -51,8 +50,7 @@ def nonce_tag(who: bytes, nonce: int) -> bytes:
     return who + nonce.to_bytes(4, "little")
 
 
-@dataclass
-class PreDispatch:
+class PreDispatch(NamedTuple):
     """What pre_dispatch hands to post_dispatch: the signer, the fee withdrawn and the tip."""
 
     who: bytes
@@ -102,9 +100,9 @@ def _opt_weight(w: dict[str, int] | None) -> tuple[int, int] | None:
 
 def class_limits(rt: RuntimeInstance) -> tuple[tuple[ClassLimits, ...], int]:
     """(per-class limits indexed by DispatchClass, max block ref_time), decoded once per constant object."""
-    system = rt.System
-    weights, length = system.BlockWeights, system.BlockLength
-    entry = _LIMITS.get(id(weights))
+    system_class = type(rt.System)
+    entry = _LIMITS.get(id(system_class))
+    weights, length = system_class.BlockWeights, system_class.BlockLength
     if entry is None or entry[0] is not weights or entry[1] is not length:
         per_class = []
         for name in _CLASS_NAMES:
@@ -113,7 +111,7 @@ def class_limits(rt: RuntimeInstance) -> tuple[tuple[ClassLimits, ...], int]:
                                          _opt_weight(c["max_extrinsic"]), _opt_weight(c["max_total"]),
                                          c["reserved"] is None, length["max"][name]))
         entry = (weights, length, tuple(per_class), weights["max_block"]["ref_time"])
-        _LIMITS[id(weights)] = entry
+        _LIMITS[id(system_class)] = entry  # the pallet class lives as long as the process: its id stays its own
     return entry[2], entry[3]
 
 

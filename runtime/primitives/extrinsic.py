@@ -87,6 +87,8 @@ class DecodedExtrinsic(NamedTuple):
     call: bytes
     call_offset: int
     hash: bytes
+    extra_offset: int = 0
+    """Where `era ++ Compact(nonce) ++ Compact(tip)` starts in `raw` (0: not known, encode it again)."""
 
     def signing_payload(
         self, spec_version: int, tx_version: int, genesis_hash: bytes, birth_hash: bytes | None = None
@@ -94,6 +96,9 @@ class DecodedExtrinsic(NamedTuple):
         """The payload the signer must have signed, rebuilt from this extrinsic and the chain context."""
         if self.era is None or self.nonce is None or self.tip is None:
             raise ScaleEncodeError("signing payload: extrinsic is unsigned")
+        if self.extra_offset:  # the decoder accepted only canonical encodings: these bytes are encode_extra's
+            extra = self.raw[self.extra_offset : self.call_offset]
+            return _payload(self.call, extra, self.era, spec_version, tx_version, genesis_hash, birth_hash)
         return signing_payload(
             self.call, self.era, self.nonce, self.tip, spec_version, tx_version, genesis_hash, birth_hash
         )
@@ -152,7 +157,7 @@ def decode_extrinsic(raw: bytes) -> DecodedExtrinsic:
     if end > n:
         raise ExtrinsicDecodeError("extrinsic signature: truncated")
     signature = _new_tuple(MultiSignature, (kind, raw[pos + 1 : end]))  # validated just above
-    pos = end
+    pos = extra_offset = end
 
     if pos < n and raw[pos] == 0:
         era: Era = IMMORTAL
@@ -180,7 +185,8 @@ def decode_extrinsic(raw: bytes) -> DecodedExtrinsic:
         raise ExtrinsicDecodeError("extrinsic tip: exceeds u128")
     if n - pos < 2:
         raise ExtrinsicDecodeError("extrinsic call: truncated (needs pallet and call index)")
-    return DecodedExtrinsic(raw, True, signer, signature, era, nonce, tip, raw[pos:], pos, blake2_256(raw))
+    return DecodedExtrinsic(raw, True, signer, signature, era, nonce, tip, raw[pos:], pos, blake2_256(raw),
+                            extra_offset)
 
 
 def encode_extra(era: Era, nonce: int, tip: int) -> bytes:
@@ -207,26 +213,26 @@ def signing_payload(
     `birth_hash` is the hash of the era's birth block and is required for a mortal era; an immortal
     era always uses `genesis_hash` (Substrate's CheckMortality checkpoint is block 0).
     """
+    _check_context(era, spec_version, tx_version, genesis_hash, birth_hash)
+    return _payload(call, encode_extra(era, nonce, tip), era, spec_version, tx_version, genesis_hash, birth_hash)
+
+
+def _check_context(era: Era, spec_version: int, tx_version: int, genesis_hash: bytes, birth_hash: bytes | None) -> None:
     if len(genesis_hash) != 32:
         raise ScaleEncodeError("signing payload: genesis hash must be 32 bytes")
-    if era.is_immortal:
-        checkpoint = genesis_hash
-    elif birth_hash is None or len(birth_hash) != 32:
+    if not era.is_immortal and (birth_hash is None or len(birth_hash) != 32):
         raise ScaleEncodeError("signing payload: a mortal era needs the 32-byte birth block hash")
-    else:
-        checkpoint = birth_hash
     if not (0 <= spec_version <= _U32_MAX and 0 <= tx_version <= _U32_MAX):
         raise ScaleEncodeError("signing payload: spec/tx version out of u32 range")
-    payload = b"".join(
-        (
-            call,
-            encode_extra(era, nonce, tip),
-            spec_version.to_bytes(4, "little"),
-            tx_version.to_bytes(4, "little"),
-            genesis_hash,
-            checkpoint,
-        )
-    )
+
+
+def _payload(call: bytes, extra: bytes, era: Era, spec_version: int, tx_version: int, genesis_hash: bytes,
+             birth_hash: bytes | None) -> bytes:
+    """`call ++ extra ++ additional` (hashed when longer than 256 bytes), after the context checks."""
+    _check_context(era, spec_version, tx_version, genesis_hash, birth_hash)
+    checkpoint = genesis_hash if era.period == 0 or birth_hash is None else birth_hash
+    payload = b"".join((call, extra, spec_version.to_bytes(4, "little"), tx_version.to_bytes(4, "little"),
+                        genesis_hash, checkpoint))
     return blake2_256(payload) if len(payload) > 256 else payload
 
 
