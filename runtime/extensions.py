@@ -99,19 +99,20 @@ def _opt_weight(w: dict[str, int] | None) -> tuple[int, int] | None:
 
 
 def class_limits(rt: RuntimeInstance) -> tuple[tuple[ClassLimits, ...], int]:
-    """(per-class limits indexed by DispatchClass, max block ref_time), decoded once per constant object."""
+    """(per-class limits indexed by DispatchClass, max block ref_time), decoded once per System pallet class
+    (its constants are fixed when the class is declared)."""
     system_class = type(rt.System)
     entry = _LIMITS.get(id(system_class))
-    weights, length = system_class.BlockWeights, system_class.BlockLength
-    if entry is None or entry[0] is not weights or entry[1] is not length:
+    if entry is None or entry[0] is not system_class:
+        weights, length = system_class.BlockWeights, system_class.BlockLength
         per_class = []
         for name in _CLASS_NAMES:
             c = weights["per_class"][name]
             per_class.append(ClassLimits(c["base_extrinsic"]["ref_time"], c["base_extrinsic"]["proof_size"],
                                          _opt_weight(c["max_extrinsic"]), _opt_weight(c["max_total"]),
                                          c["reserved"] is None, length["max"][name]))
-        entry = (weights, length, tuple(per_class), weights["max_block"]["ref_time"])
-        _LIMITS[id(system_class)] = entry  # the pallet class lives as long as the process: its id stays its own
+        entry = (system_class, length, tuple(per_class), weights["max_block"]["ref_time"])
+        _LIMITS[id(system_class)] = entry  # holding the class keeps its id its own
     return entry[2], entry[3]
 
 

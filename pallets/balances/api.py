@@ -27,7 +27,6 @@ from .fungible import (
     mint_into,
     reducible_balance,
     transfer,
-    who_amount_event,
     withdraw,
     withdraw_consequence,
 )
@@ -136,7 +135,7 @@ class BalancesApi:
         record = pallet.rt.System.account_record(who)
         if record is not None and record[4] + record[5] > 0:  # total_balance (free + reserved; absent: 0)
             if refund == 0:  # deposit(.., 0, BestEffort) of a stored (≤ u128::MAX) balance: no write, Deposit(0)
-                pallet.deposit_event(who_amount_event(pallet.Event.Deposit, who, 0))
+                fungible.deposit_who_amount(pallet, pallet.Event.Deposit, who, 0)
             else:
                 try:
                     refunded = deposit(pallet, who, refund, Precision.BestEffort, pallet.rt.System.account(who))

@@ -63,6 +63,14 @@ def who_amount_event(ev: EventDef, who: bytes, amount: int) -> PalletEvent:
     return ev(who=who, amount=amount)
 
 
+def deposit_who_amount(pallet: Balances, ev: EventDef, who: bytes, amount: int) -> None:
+    """`pallet.deposit_event(who_amount_event(ev, who, amount))`, without an event object when encoded by hand."""
+    if type(who) is bytes and len(who) == 32 and type(amount) is int and 0 <= amount <= U128_MAX:
+        pallet.rt.deposit_encoded(ev, who + amount.to_bytes(16, "little"))
+    else:
+        pallet.deposit_event(ev(who=who, amount=amount))
+
+
 def account(pallet: Balances, who: bytes) -> AccountData:
     """The balance record of `who` (default when absent)."""
     return read_data(pallet.rt.System.account(who))
@@ -266,11 +274,9 @@ def transfer(pallet: Balances, source: bytes, dest: bytes, amount: int, preserva
 
 def _deposit_transfer_event(pallet: Balances, source: bytes, dest: bytes, amount: int) -> None:
     if _is_id(source) and _is_id(dest) and _is_u128(amount):  # hand-encoded: the declared types' bytes
-        event = pallet.Event.Transfer.from_encoded(None,
-                                                   source + dest + amount.to_bytes(16, "little"))
+        pallet.rt.deposit_encoded(pallet.Event.Transfer, source + dest + amount.to_bytes(16, "little"))
     else:
-        event = pallet.Event.Transfer(from_=source, to=dest, amount=amount)
-    pallet.deposit_event(event)
+        pallet.deposit_event(pallet.Event.Transfer(from_=source, to=dest, amount=amount))
 
 
 def mint_into(pallet: Balances, who: bytes, amount: int) -> int:
@@ -305,7 +311,7 @@ def withdraw(pallet: Balances, who: bytes, amount: int, precision: Precision, pr
     if precision is Precision.Exact and withdraw_plain(pallet, who, amount, info):
         return amount
     decrease = decrease_balance(pallet, who, amount, precision, preservation, force, info)
-    pallet.deposit_event(who_amount_event(pallet.Event.Withdraw, who, decrease))
+    deposit_who_amount(pallet, pallet.Event.Withdraw, who, decrease)
     return decrease
 
 
@@ -321,12 +327,12 @@ def withdraw_plain(pallet: Balances, who: bytes, amount: int, info: AccountInfo)
     if amount <= 0 or not _plain(info, ed) or info.free - amount < ed:
         return False
     _set_plain_free(pallet, who, info, info.free - amount)  # what decrease_balance stores in this case
-    pallet.deposit_event(who_amount_event(pallet.Event.Withdraw, who, amount))
+    deposit_who_amount(pallet, pallet.Event.Withdraw, who, amount)
     return True
 
 
 def deposit(pallet: Balances, who: bytes, amount: int, precision: Precision, info: AccountInfo | None = None) -> int:
     """fungible::Balanced::deposit: credit `amount` (a debt the caller must settle), emit `Deposit`."""
     increase = increase_balance(pallet, who, amount, precision, info)
-    pallet.deposit_event(who_amount_event(pallet.Event.Deposit, who, increase))
+    deposit_who_amount(pallet, pallet.Event.Deposit, who, increase)
     return increase

@@ -367,7 +367,7 @@ class System(Pallet, name="System", rust_module="frame_system"):
                 if len(_INFO_BYTES) >= 64:
                     _INFO_BYTES.clear()
                 entry = _INFO_BYTES[id(info)] = (info, _dispatch_info_bytes(info))
-            self.deposit_event(self.Event.ExtrinsicSuccess.from_encoded(None, entry[1]))  # fields decoded on demand
+            self.rt.deposit_encoded(self.Event.ExtrinsicSuccess, entry[1])  # fields decoded on demand
         else:
             self.deposit_event(self.Event.ExtrinsicFailed(dispatch_error=error, dispatch_info=info.to_scale_value()))
         storage = self.ext.storage

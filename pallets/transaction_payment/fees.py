@@ -93,16 +93,8 @@ def compute_fee_details(length: int, weight: Weight, dispatch_class: DispatchCla
     ), tip)
 
 
-_BASE_FEES: dict[DispatchClass, tuple[int, int]] = {}
-
-
-def _base_fee(dispatch_class: DispatchClass) -> int:
-    """weight_to_fee(base_extrinsic(class)), memoised for the class's current base ref_time."""
-    ref_time = limits.BLOCK_WEIGHTS["per_class"][_CLASS_KEYS[dispatch_class]]["base_extrinsic"]["ref_time"]
-    entry = _BASE_FEES.get(dispatch_class)
-    if entry is None or entry[0] != ref_time:
-        entry = _BASE_FEES[dispatch_class] = (ref_time, weight_to_fee(base_extrinsic(dispatch_class)))
-    return entry[1]
+_BASE_FEES = {cls: weight_to_fee(base_extrinsic(cls)) for cls in DispatchClass}
+"""weight_to_fee(base_extrinsic(class)) of the System constant, per dispatch class."""
 
 
 _MAX_BLOCK_REF = _MAX_BLOCK.ref_time
@@ -117,7 +109,7 @@ def final_fee(length: int, weight: Weight, dispatch_class: DispatchClass, pays_f
     if ref > _MAX_BLOCK_REF:
         ref = _MAX_BLOCK_REF
     adjusted = ref if multiplier == FIXED_ONE else min(multiplier * ref // FIXED_ONE, U128_MAX)
-    inclusion = min(_base_fee(dispatch_class) + min(length, U64_MAX) + adjusted, U128_MAX)
+    inclusion = min(_BASE_FEES[dispatch_class] + min(length, U64_MAX) + adjusted, U128_MAX)
     return min(inclusion + tip, U128_MAX)
 
 

@@ -121,11 +121,9 @@ class TransactionPayment(Pallet, name="TransactionPayment", rust_module="pallet_
         ev = self.Event.TransactionFeePaid
         if (type(who) is bytes and len(who) == 32 and type(actual_fee) is int and type(tip) is int
                 and 0 <= actual_fee <= fees.U128_MAX and 0 <= tip <= fees.U128_MAX):  # by hand: the declared bytes
-            event = ev.from_encoded(None,
-                                    who + actual_fee.to_bytes(16, "little") + tip.to_bytes(16, "little"))
+            self.rt.deposit_encoded(ev, who + actual_fee.to_bytes(16, "little") + tip.to_bytes(16, "little"))
         else:
-            event = ev(who=who, actual_fee=actual_fee, tip=tip)
-        self.deposit_event(event)
+            self.deposit_event(ev(who=who, actual_fee=actual_fee, tip=tip))
 
     def genesis_build(self, config: dict[str, Any]) -> None:
         """GenesisConfig::build: StorageVersion = V2, NextFeeMultiplier = `multiplier` (default 1.0)."""

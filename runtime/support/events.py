@@ -151,12 +151,16 @@ class EventDef:
         the event decodes them from the bytes when they are read (the declared types must give back values
         equal to the ones encoded: ints, bytes, enum and struct values as the type objects decode them).
         """
+        return _new_event(PalletEvent, (self.uid, self.name, fields, self.head() + encoded_fields))
+
+    def head(self) -> bytes:
+        """The variant index as the byte that starts the event's encoding; TypeError while not bound to a pallet."""
         if self.pallet is None:
             raise TypeError(f"event {self.name} is not bound to a pallet")
         head = self._head
         if head is None or head[0] != self.index:
             head = self._head = bytes((self.index,))
-        return _new_event(PalletEvent, (self.uid, self.name, fields, head + encoded_fields))
+        return head
 
     def decode_fields(self, encoded: bytes) -> dict[str, Any]:
         """The wire-named field values of an encoded event of this variant (variant index first)."""

@@ -16,7 +16,7 @@ from runtime.scale import Enum, Field, Lazy, ScaleDecodeError, ScaleEncodeError,
 
 from .calls import CallSpec
 from .errors import DispatchError
-from .events import PalletEvent, stored_event
+from .events import EventDef, PalletEvent, stored_event
 from .origin import Origin
 from .overlay import Overlay
 from .pallet import Pallet, PalletSpec
@@ -214,6 +214,15 @@ class RuntimeInstance:
             head = heads[event[0]] = self.runtime.index_byte[event.pallet]
         record = self._phase + head + event.encoded + b"\x00"
         self.storage.events.append((record, stored_event(event)))
+
+    def deposit_encoded(self, decl: EventDef, encoded_fields: bytes) -> None:
+        """`deposit_event(decl.from_encoded(None, encoded_fields))` without building the event object."""
+        encoded = decl.head() + encoded_fields
+        heads = self.runtime.event_heads
+        head = heads.get(decl.uid)
+        if head is None:
+            head = heads[decl.uid] = self.runtime.index_byte[decl.pallet]  # type: ignore[index]
+        self.storage.events.append((self._phase + head + encoded + b"\x00", (decl.uid, encoded)))
 
     def dispatch(self, origin: Origin, call: Call) -> Any:
         """Run `call` in its own storage layer: committed on success, rolled back on DispatchError."""

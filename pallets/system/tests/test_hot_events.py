@@ -34,6 +34,11 @@ def test_balance_and_fee_events(who: bytes, other: bytes, amount: int, tip: int)
     events = ext.rt.Balances.Event
     for ev in (events.Withdraw, events.Deposit):
         _same(fungible.who_amount_event(ev, who, amount), ev(who=who, amount=amount))
+        fungible.deposit_who_amount(ext.rt.Balances, ev, who, amount)
+        _same(ext.last_event(), ev(who=who, amount=amount))
+        declared = ev(who=who, amount=amount)
+        ext.rt.deposit_event(declared)
+        assert ext.overlay.events[-1][0] == ext.overlay.events[-2][0]  # the same EventRecord bytes
     fungible._deposit_transfer_event(ext.rt.Balances, who, other, amount)
     _same(ext.last_event(), events.Transfer(from_=who, to=other, amount=amount))
     ext.rt.TransactionPayment.deposit_fee_paid(who, amount, tip)
