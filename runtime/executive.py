@@ -50,6 +50,7 @@ from runtime.version import RuntimeVersion
 _DIGEST_NAMES = {0: "Other", 4: "Consensus", 5: "Seal", 6: "PreRuntime", 8: "RuntimeEnvironmentUpdated"}
 _DIGEST_KINDS = {name: kind for kind, name in _DIGEST_NAMES.items()}
 _UNKNOWN: Any = object()
+_ZERO_ACCOUNT = bytes(32)
 
 
 class ExtrinsicFormatError(Exception):
@@ -347,7 +348,7 @@ class Executive:
         who = xt.signer
         if who is None or xt.era is None:
             raise InvalidTransaction(InvalidKind.BadProof)
-        if who == bytes(32):
+        if who == _ZERO_ACCOUNT:
             raise InvalidTransaction(InvalidKind.BadSigner)
         genesis = rt.System.BlockHash.get(0)
         birth_hash = check_birth(rt, xt.era, current, genesis)

@@ -185,10 +185,13 @@ def check_weight(rt: RuntimeInstance, info: DispatchInfo, length: int, *, record
     max_ext = lim.max_extrinsic
     if max_ext is not None and (ext_ref > max_ext[0] or ext_proof > max_ext[1]):
         raise InvalidTransaction(InvalidKind.ExhaustsResources)
-    all_len = read_all_extrinsics_len(rt) + length
+    system = rt.System
+    storage = rt.storage
+    len_item = system.AllExtrinsicsLen.item  # read_all_extrinsics_len and read_consumed, inline
+    all_len = (storage.get_decoded(len_item.prefix, len_item._decode) or 0) + length
     if all_len > lim.max_len:
         raise InvalidTransaction(InvalidKind.ExhaustsResources)
-    consumed = read_consumed(rt)
+    consumed = list(storage.get_decoded(system.BlockWeight.item.prefix, _decode_consumed))
     new_ref = consumed[2 * cls] + ext_ref
     new_proof = consumed[2 * cls + 1] + ext_proof
     if info.dispatch_class != DispatchClass.Mandatory:

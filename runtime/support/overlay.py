@@ -82,17 +82,27 @@ class Overlay:
 
         Only for decoders whose results are immutable (ints, bytes, tuples of them): the value is shared.
         """
-        raw = self.get(key)
+        raw = self._current.get(key, _MISSING)  # self.get(key), inline: this runs several times per transaction
+        if raw is _MISSING:
+            cache = self._base_cache
+            raw = cache.get(key, _MISSING)
+            if raw is _MISSING:
+                raw = cache[key] = self.base.get(key)
         entry = self._decoded.get(key)
         if entry is not None and entry[0] is raw:
             return entry[1]
-        value = decode(raw)
-        self._decoded[key] = (raw, value)
+        value = decode(raw)  # type: ignore[arg-type]
+        self._decoded[key] = (raw, value)  # type: ignore[assignment]
         return value
 
     def set_decoded(self, key: bytes, raw: bytes | None, value: Any) -> None:
         """`set(key, raw)` and remember that `raw` decodes to the immutable `value` (see `get_decoded`)."""
-        self.set(key, raw)
+        current = self._current  # self.set(key, raw), inline
+        if self._journals:
+            journal = self._journals[-1]
+            if key not in journal:
+                journal[key] = current.get(key, _MISSING)
+        current[key] = raw
         self._decoded[key] = (raw, value)
 
     def set(self, key: bytes, value: bytes | None) -> None:
