@@ -32,6 +32,7 @@ from runtime.primitives.trie import ordered_trie_root
 from runtime.scale import ScaleDecodeError
 from runtime.signature_cache import VerifiedSignatures
 from runtime.support.errors import DispatchError
+from runtime.support.memo import IdentityMemo
 from runtime.support.origin import NONE, Signed
 from runtime.support.overlay import Overlay, StorageReader
 from runtime.support.runtime import Call, Runtime, RuntimeInstance
@@ -164,10 +165,10 @@ class Executive:
         self._hooks_init = [p for _, p in runtime.pallets if "on_initialize" in p.__dict__]
         self._hooks_final = [p for _, p in runtime.pallets if "on_finalize" in p.__dict__]
         self._info_fns: dict[type, Any] = {}  # pallet class -> its dispatch_info_of (or None)
-        # id(pre-dispatch info) -> (that info, its class limits, the ExtrinsicSuccess/Failed info): for shared infos
-        self._event_infos: dict[int, tuple[DispatchInfo, Any, DispatchInfo]] = {}
-        self._origins: dict[bytes, Signed] = {}
-        self._succeeded: dict[int, tuple[DispatchInfo, ApplyOutcome]] = {}  # id(info) -> ApplyOutcome(None, info)
+        self._origins: dict[bytes, Signed] = {}  # Signed is immutable: one per account is shared (bounded)
+        # for the calls' shared static infos: the ExtrinsicSuccess/Failed info, and ApplyOutcome(None, info)
+        self._event_infos: IdentityMemo[DispatchInfo] = IdentityMemo()
+        self._succeeded: IdentityMemo[ApplyOutcome] = IdentityMemo()
 
     # -- blocks ------------------------------------------------------------------------------------
 
@@ -210,7 +211,7 @@ class Executive:
         if xt.signed:
             pre = self._pre_dispatch(rt, xt, call, info, len(raw))
             origin = self._origins.get(pre.who)
-            if origin is None:  # Signed is immutable: one per account is shared (bounded)
+            if origin is None:
                 if len(self._origins) >= 4096:
                     self._origins.clear()
                 origin = self._origins[pre.who] = Signed(pre.who)
@@ -230,18 +231,14 @@ class Executive:
                     static: DispatchInfo | None) -> DispatchInfo:
         """The dispatch info the ExtrinsicSuccess/Failed event reports: the actual weight plus the base extrinsic
         weight of the class, and the actual Pays. Memoised for a call's shared static info left unchanged."""
+        memo = post is info and info is static  # this executive's runtime has one System: its limits are fixed
+        if memo and (known := self._event_infos.get(info)) is not None:
+            return known
         lim = class_limits(rt)[0][info.dispatch_class]
-        memo = post is info and info is static
-        if memo:
-            entry = self._event_infos.get(id(info))
-            if entry is not None and entry[0] is info and entry[1] is lim:
-                return entry[2]
         weight = post.weight
         event_info = DispatchInfo(Weight(weight.ref_time + lim.base_ref, weight.proof_size + lim.base_proof),
                                   info.dispatch_class, post.pays_fee)
-        if memo:
-            self._event_infos[id(info)] = (info, lim, event_info)
-        return event_info
+        return self._event_infos.put(info, event_info) if memo else event_info
 
     def finalize_block(self, block: BlockInProgress) -> FinishedBlock:
         """Run on_finalize hooks and System.finalize; return the header (state root zero) and changes."""
@@ -387,13 +384,11 @@ class Executive:
         except DispatchError as err:
             return ApplyOutcome(err, info)
         if result is None:  # nothing reported: the declared info stands (the same value)
-            entry = self._succeeded.get(id(info))
-            if entry is not None and entry[0] is info:
-                return entry[1]
-            outcome = ApplyOutcome(None, info)  # immutable: shared while the info is the call's shared static one
-            if info is call.spec.static_info:
-                self._succeeded[id(info)] = (info, outcome)
-            return outcome
+            known = self._succeeded.get(info)
+            if known is not None:
+                return known
+            outcome = ApplyOutcome(None, info)  # immutable: shared for the call's shared static info
+            return self._succeeded.put(info, outcome) if info is call.spec.static_info else outcome
         actual = info.weight
         pays = info.pays_fee
         if isinstance(result, Weight):

@@ -39,6 +39,7 @@ from runtime.support import (
     event,
 )
 from runtime.support.errors import ConsumerRemaining
+from runtime.support.memo import IdentityMemo
 from runtime.support.origin import Origin
 from runtime.support.params import BytesParam, HashParam, U64Param
 from runtime.support.runtime import OuterEvent
@@ -72,8 +73,8 @@ def _dispatch_info_bytes(info: DispatchInfo) -> bytes:
             + bytes((int(info.dispatch_class), int(info.pays_fee))))
 
 
-_INFO_BYTES: dict[int, tuple[DispatchInfo, bytes]] = {}
-"""id(info) -> (info, its DispatchEventInfo bytes): the executive reuses one immutable info per call kind."""
+_INFO_BYTES: IdentityMemo[bytes] = IdentityMemo()
+"""DispatchInfo -> its DispatchEventInfo bytes."""
 
 KeyValue = Tuple((Bytes, Bytes))
 StorageKeys = Annotated[Any, Vec(Bytes), "Vec<Key>"]
@@ -362,12 +363,10 @@ class System(Pallet, name="System", rust_module="frame_system"):
     def note_applied_extrinsic(self, error: Any | None, info: DispatchInfo) -> None:
         """Emit ExtrinsicSuccess / ExtrinsicFailed (always the extrinsic's last event) and advance the index."""
         if error is None:
-            entry = _INFO_BYTES.get(id(info))
-            if entry is None or entry[0] is not info:  # not the shared info of an earlier extrinsic
-                if len(_INFO_BYTES) >= 64:
-                    _INFO_BYTES.clear()
-                entry = _INFO_BYTES[id(info)] = (info, _dispatch_info_bytes(info))
-            self.rt.deposit_encoded(self.Event.ExtrinsicSuccess, entry[1])  # fields decoded on demand
+            encoded = _INFO_BYTES.get(info)  # the executive reuses one immutable info per kind of call
+            if encoded is None:
+                encoded = _INFO_BYTES.put(info, _dispatch_info_bytes(info))
+            self.rt.deposit_encoded(self.Event.ExtrinsicSuccess, encoded)  # fields decoded on demand
         else:
             self.deposit_event(self.Event.ExtrinsicFailed(dispatch_error=error, dispatch_info=info.to_scale_value()))
         storage = self.ext.storage

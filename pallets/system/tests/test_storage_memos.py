@@ -43,3 +43,17 @@ def test_put_remembers_only_values_the_bytes_decode_to() -> None:
     ext.rt.Balances.TotalIssuance.put(5)
     ext.overlay.rollback()
     assert ext.rt.Balances.TotalIssuance.get() == 10**20
+
+
+def test_identity_memo_answers_only_for_the_same_object() -> None:
+    from runtime.support.memo import IdentityMemo
+    from runtime.support.weights import DispatchInfo, Weight
+
+    memo: IdentityMemo[str] = IdentityMemo(capacity=2)
+    info = DispatchInfo(Weight(1, 2))
+    assert memo.put(info, "a") == "a"
+    assert memo.get(info) == "a"
+    assert memo.get(DispatchInfo(Weight(1, 2))) is None  # equal, not the same object
+    memo.put(object(), "b")
+    memo.put(object(), "c")  # full: everything before is dropped
+    assert memo.get(info) is None
