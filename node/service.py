@@ -7,6 +7,7 @@ endpoint, block authoring and the informant. Any task's failure cancels the node
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 from pathlib import Path
@@ -52,6 +53,8 @@ async def run_node(config: NodeConfig, *, task_status: Any = trio.TASK_STATUS_IG
     assembly = config.assembly or build_assembly()
     database = db_path(Path(config.base_path), spec.id)
     ensure_genesis(spec, assembly, database)
+    gc.collect()
+    gc.freeze()  # the runtime, metadata and spec live as long as the node: keep them out of every collection
     db = ChainDB.open(database)
     try:
         await _run(config, assembly, db, task_status)
