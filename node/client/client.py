@@ -2,8 +2,8 @@
 
 It owns genesis initialisation, state readers for any block, runtime-API calls (`state_call`), block
 import and finality, and the state-root computation (an incremental trie over the database's nodes).
-All of it is synchronous; the async service calls it from a worker thread through a capacity limiter
-of one, so block building and RPC reads never run runtime code concurrently on shared state.
+All of it is synchronous and runs on the node's event loop; only `store` (database writes) is safe to
+call from another thread, and subscribers hear of blocks through `announce` on the event loop.
 """
 
 from __future__ import annotations
@@ -175,7 +175,7 @@ class Client:
               finalize: bool) -> ImportedBlock:
         """Write a fully formed block (state root filled in) in one database transaction.
 
-        Safe to call from a worker thread: it only touches the database. Subscribers hear of the block
+        Safe to call from another thread (benchmarks do): it only touches the database. Subscribers hear of the block
         when the trio thread calls `announce` with the result.
         """
         block_hash = header.hash()
