@@ -16,6 +16,7 @@ from typing import Any
 
 from pallets.balances.errors import FeePaymentError
 from pallets.mq import check_seq as mq_check_seq  # CheckMqSequence (PhalaMq)
+from runtime.digest_values import digest_from_value, digest_to_value
 from runtime.extensions import (
     PreDispatch,
     check_birth,
@@ -48,8 +49,6 @@ from runtime.validity import (
 )
 from runtime.version import RuntimeVersion
 
-_DIGEST_NAMES = {0: "Other", 4: "Consensus", 5: "Seal", 6: "PreRuntime", 8: "RuntimeEnvironmentUpdated"}
-_DIGEST_KINDS = {name: kind for kind, name in _DIGEST_NAMES.items()}
 _UNKNOWN: Any = object()
 _ZERO_ACCOUNT = bytes(32)
 
@@ -60,34 +59,6 @@ class ExtrinsicFormatError(Exception):
 
 class InvalidBlock(Exception):
     """A block cannot be executed: a mandatory extrinsic failed, or its roots/parent do not match."""
-
-
-def digest_to_value(logs: tuple[DigestItem, ...]) -> tuple[Any, ...]:
-    """Header digest items as the values of the DigestItem type object (for System.Digest)."""
-    out: list[Any] = []
-    for item in logs:
-        name = _DIGEST_NAMES[item.kind]
-        if item.kind in (4, 5, 6):
-            out.append((name, (item.engine, item.data)))
-        elif item.kind == 0:
-            out.append((name, item.data))
-        else:
-            out.append((name, None))
-    return tuple(out)
-
-
-def digest_from_value(logs: tuple[Any, ...]) -> tuple[DigestItem, ...]:
-    """The inverse of `digest_to_value`."""
-    out = []
-    for name, payload in logs:
-        kind = _DIGEST_KINDS[name]
-        if kind in (4, 5, 6):
-            out.append(DigestItem(kind, payload[0], payload[1]))
-        elif kind == 0:
-            out.append(DigestItem(kind, b"", payload))
-        else:
-            out.append(DigestItem(kind))
-    return tuple(out)
 
 
 @dataclass(frozen=True)
