@@ -58,16 +58,14 @@ def register(registry: Registry, ctx: RpcContext, pool: Any) -> None:
 
     # Validation errors must answer the subscribe call itself (PY waits forever on an "invalid"
     # notification), so the submission happens in the validator, before the subscription id exists;
-    # the producer then picks up the watcher by the identity of the params object it is handed.
-    watchers: dict[int, Any] = {}
-
-    def validate_watch(params: Params) -> None:
-        watchers[id(params)] = submit(pool.submit_and_watch, extrinsic(params))
+    # the producer receives the watcher as `sink.prepared`.
+    def validate_watch(params: Params) -> Any:
+        return submit(pool.submit_and_watch, extrinsic(params))
 
     @registry.subscription(subscribe="author_submitAndWatchExtrinsic", notification="author_extrinsicUpdate",
                            unsubscribe="author_unwatchExtrinsic", validate=validate_watch)
     async def submit_and_watch(params: Params, sink: SubscriptionSink) -> None:
-        watcher = watchers.pop(id(params))
+        watcher = sink.prepared
         try:
             async for status in watcher:
                 await sink.send(status.to_json())

@@ -38,7 +38,7 @@ class CallContext:
 
 MethodHandler: TypeAlias = "Callable[[Params, CallContext], Awaitable[Any]]"
 Producer: TypeAlias = "Callable[[Params, SubscriptionSink], Awaitable[None]]"
-Validator: TypeAlias = "Callable[[Params], None]"
+Validator: TypeAlias = "Callable[[Params], Any]"
 
 
 class RegistryError(ValueError):
@@ -173,7 +173,9 @@ class Registry:
         """Return a decorator registering a producer `async fn(params, sink) -> None` for a subscription.
 
         `validate(params)` (sync, optional) runs before the subscription id is allocated; it raises
-        `RpcError` (typically `InvalidParams`) to refuse the subscribe call. The producer starts only
+        `RpcError` (typically `InvalidParams`) to refuse the subscribe call, and whatever it returns is
+        handed to the producer as `sink.prepared` (work that must succeed or fail with the subscribe call
+        itself, e.g. submitting the watched transaction). The producer starts only
         after the subscribe response has been queued, and calls `await sink.send(result)` per notification.
         """
 

@@ -232,9 +232,10 @@ class Dispatcher:
             raise InternalError("subscriptions are only available over WebSocket")
         if entry.unsafe and session.deny_unsafe:
             raise UnsafeRpcError()
+        prepared = None
         if entry.validate is not None:
             try:
-                entry.validate(params)
+                prepared = entry.validate(params)
             except RpcError:
                 raise
             except Exception as exc:
@@ -243,7 +244,7 @@ class Dispatcher:
         sub_id, scope = session.subs.open(entry.subscribe)
         self.registry.stats.record(method, 0.0, True)
         sink = SubscriptionSink(sub_id, entry.notification, session.context(method), session.writer,
-                                self.config.max_response_size)
+                                self.config.max_response_size, prepared)
         pending.append(PendingProducer(entry, params, sink, scope))
         return sub_id
 

@@ -39,13 +39,14 @@ class FrameWriter(Protocol):
 class SubscriptionSink:
     """Handed to a producer: `await sink.send(result)` emits one notification for this subscription."""
 
-    __slots__ = ("subscription_id", "notification", "ctx", "_writer", "_max_size", "_prefix")
+    __slots__ = ("subscription_id", "notification", "ctx", "prepared", "_writer", "_max_size", "_prefix")
 
     def __init__(self, subscription_id: str, notification: str, ctx: CallContext,
-                 writer: FrameWriter, max_size: int) -> None:
+                 writer: FrameWriter, max_size: int, prepared: Any = None) -> None:
         self.subscription_id = subscription_id
         self.notification = notification
         self.ctx = ctx
+        self.prepared = prepared  # what the subscription's validator returned
         self._writer = writer
         self._max_size = max_size
 
