@@ -17,7 +17,6 @@ import argparse
 import base64
 import os
 import statistics
-import struct
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ import trio
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from _ws import frame as ws_frame  # noqa: E402
 from _ws import pop_frames  # noqa: E402  (bench/ is the script's own directory)
 
 
@@ -65,21 +65,6 @@ def run_server(port_file: str) -> None:
             await trio.Path(port_file + ".tmp").rename(port_file)
 
     trio.run(root)
-
-
-def masked_frame(payload: bytes) -> bytes:
-    """A final, masked client text frame (fixed mask key: fine for a benchmark)."""
-    mask = b"\x01\x02\x03\x04"
-    n = len(payload)
-    if n < 126:
-        head = bytes((0x81, 0x80 | n))
-    elif n < 65536:
-        head = struct.pack("!BBH", 0x81, 0xFE, n)
-    else:
-        head = struct.pack("!BBQ", 0x81, 0xFF, n)
-    key_bytes = (mask * (n // 4 + 1))[:n]
-    body = bytes(a ^ b for a, b in zip(payload, key_bytes, strict=True))
-    return head + mask + body
 
 
 def count_frames(buf: bytearray) -> int:
@@ -126,7 +111,7 @@ async def measure(port: int, connections: int, window: int, seconds: float,
                   method: str, server_pid: int) -> tuple[float, float, float]:
     """Return (req/s, p50 round trip in µs, server CPU µs per request) of one timed run."""
     req = {"jsonrpc": "2.0", "id": 1, "method": method, "params": ["0x" + "07" * 32]}
-    frame = masked_frame(orjson.dumps(req))
+    frame = ws_frame(orjson.dumps(req))
     counts = [0]
     rtts: list[float] = []
     stop = trio.Event()

@@ -155,11 +155,7 @@ def reference_chain(log_dir: Path, mode: str = "Instant", timeout: float = 360.0
         port = free_port()
         chain = _spawn("reference-chain", ["bash", str(REFCHAIN_START), str(port), mode], port, log_dir,
                        REPO_ROOT, env)
-        try:
-            wait_until_ready(chain, timeout)
-        except BaseException:
-            stop(chain)
-            raise
+        _await_ready(chain, timeout)
     try:
         yield chain
     finally:
@@ -172,12 +168,17 @@ def our_node(python: str, log_dir: Path, timeout: float = 20.0) -> Iterator[Chai
     port = free_port()
     argv = [python, "-m", "node", "--dev", "--tmp", "--rpc-port", str(port), "--no-prometheus"]
     chain = _spawn("phala-node", argv, port, log_dir, REPO_ROOT, dict(os.environ))
+    _await_ready(chain, timeout)
+    try:
+        yield chain
+    finally:
+        stop(chain)
+
+
+def _await_ready(chain: ChainProcess, timeout: float) -> None:
+    """`wait_until_ready`, stopping the process if it never gets there."""
     try:
         wait_until_ready(chain, timeout)
     except BaseException:
         stop(chain)
         raise
-    try:
-        yield chain
-    finally:
-        stop(chain)
