@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pallets.sudo.specfix import refine_spec
 from pallets.timestamp.pallet import write_storage_version
 from runtime.primitives.account import account_id
 from runtime.primitives.types import BlockNumber
@@ -51,7 +50,7 @@ KeyOwnerProofParam = Annotated[Any, Void, "T::KeyOwnerProof"]
 BlockNumberParam = Annotated[int, BlockNumber, "BlockNumberFor<T>"]
 
 
-class Grandpa(Pallet, name="Grandpa", rust_module="pallet_grandpa"):
+class Grandpa(Pallet, name="Grandpa", rust_module="pallet_grandpa", event_generic=False):
     """GRANDPA finality bookkeeping: who votes, under which set id, and pending transitions."""
 
     MaxAuthorities = constant(U32, MAX_AUTHORITIES, "Max Authorities in use")
@@ -252,4 +251,3 @@ def _authority(entry: Any) -> tuple[bytes, int]:
     return account_id(entry), 1
 
 
-refine_spec(Grandpa, event_generic=False)

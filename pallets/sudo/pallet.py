@@ -31,7 +31,6 @@ from runtime.support.params import AccountIdLookup
 
 from . import weights
 from .dispatch import RuntimeCallParam, WeightParam, dispatch_result, inner_weight, lookup, to_weight
-from .specfix import refine_spec
 
 _RESULT_DOC = ("The result of the call made by the sudo user.",)
 
@@ -56,6 +55,8 @@ class Sudo(Pallet, name="Sudo", rust_module="pallet_sudo"):
                               "A [sudo_as](Pallet::sudo_as) call just took place.")
 
     class Error(_Errors):
+        """Error for the Sudo pallet."""
+
         RequireSudo: Any = "Sender must be the Sudo account."
 
     # -- calls ----------------------------------------------------------------------------------------
@@ -137,4 +138,3 @@ class Sudo(Pallet, name="Sudo", rust_module="pallet_sudo"):
             self.Key.put(account_id(key))
 
 
-refine_spec(Sudo, error_docs=("Error for the Sudo pallet.",))

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 from pallets.sudo.dispatch import RuntimeCallParam, WeightParam, dispatch_result, inner_weight, to_weight
-from pallets.sudo.specfix import refine_spec
 from pallets.system import System
 from pallets.timestamp.pallet import write_storage_version
 from runtime.primitives.types import DispatchError as DispatchErrorType
@@ -53,7 +52,7 @@ def _actual(returned: Any, pre: Weight) -> Weight:
     return pre
 
 
-class Utility(Pallet, name="Utility", rust_module="pallet_utility"):
+class Utility(Pallet, name="Utility", rust_module="pallet_utility", event_generic=False):
     """Stateless dispatch helpers: batches and pseudonyms. No storage."""
 
     batched_calls_limit = constant(U32, BATCHED_CALLS_LIMIT, "The limit on the number of batched calls.")
@@ -244,4 +243,3 @@ class Utility(Pallet, name="Utility", rust_module="pallet_utility"):
         return derivative_account_id(who, index)
 
 
-refine_spec(Utility, event_generic=False)
